@@ -1,0 +1,1 @@
+"""Analysis stages: entities, quotes, overlaps (text reuse) and claims."""

@@ -1,0 +1,88 @@
+"""Per-article analysis cache: JSON files keyed by content hash, model and analyser code.
+
+``mkdocs serve`` rebuilds everything on each change; with this cache only new or
+changed articles are parsed again. The key covers the analyser source code, so a
+code change invalidates old entries instead of serving stale results.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+import types
+import typing
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_ANALYSER_SOURCES = ("nlp.py", "records.py", "analyse")
+
+
+@cache
+def code_fingerprint() -> str:
+    """sha256 over the source files of the per-article stages."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in _ANALYSER_SOURCES:
+        path = root / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_key(content_hash: str, model: str) -> str:
+    """The cache key of one article's analysis."""
+    return hashlib.sha256(f"{content_hash}|{model}|{code_fingerprint()}".encode()).hexdigest()
+
+
+def to_jsonable(record: Any) -> Any:
+    """A frozen-dataclass record as plain JSON data (tuples become lists)."""
+    return dataclasses.asdict(record) if dataclasses.is_dataclass(record) else record
+
+
+def from_jsonable(kind: type[T], data: Any) -> T:
+    """Rebuild a record of type ``kind`` from :func:`to_jsonable` output."""
+    return _convert(kind, data)
+
+
+def _convert(kind: Any, data: Any) -> Any:
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        fields = {f.name for f in dataclasses.fields(kind)}
+        return kind(**{k: _convert(hints[k], v) for k, v in data.items() if k in fields})
+    origin = typing.get_origin(kind)
+    if origin is tuple:
+        (item, *_rest) = typing.get_args(kind)
+        return tuple(_convert(item, value) for value in data)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(kind) if a is not type(None)]
+        return None if data is None else _convert(options[0], data)
+    return data
+
+
+def load(cache_dir: Path, key: str, kind: type[T]) -> T | None:
+    """The cached record for ``key``, or None when absent or unreadable (then it is recomputed)."""
+    path = _path_of(cache_dir, key)
+    try:
+        return from_jsonable(kind, json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def store(cache_dir: Path, key: str, record: Any) -> None:
+    """Write ``record`` under ``key`` atomically (a crash never leaves half a file)."""
+    path = _path_of(cache_dir, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(to_jsonable(record), out, ensure_ascii=False, separators=(",", ":"))
+    os.replace(tmp, path)
+
+
+def _path_of(cache_dir: Path, key: str) -> Path:
+    return cache_dir / "articles" / key[:2] / f"{key}.json"

