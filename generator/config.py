@@ -19,7 +19,7 @@ class NewsbundleConfig(base.Config):
     """Folder of Jinja templates overriding the built-in ``site_templates/``."""
     markdown_dir = c.Optional(c.Type(str))
     """Also write the generated Markdown tree here, for another site engine to build."""
-    max_file_mb = c.Type(int, default=5)
-    """Articles larger than this are truncated with a warning."""
+    max_file_mb = c.Type(int, default=1)
+    """Articles larger than this (in MB) are truncated with a warning; 1 MB is some 150,000 words."""
     atomic = c.Type(bool, default=True)
     """Build into a temporary folder and swap it in at the end, so a failed build keeps the old site."""

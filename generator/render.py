@@ -1,0 +1,1053 @@
+"""Analysis → Markdown pages of the report site.
+
+This module prepares typed, frozen view records (one context dataclass per
+template) and hands them to the Jinja templates in ``site_templates/``, which
+hold all the markup. Nothing here writes Markdown. Every string a template
+prints goes through :func:`generator.safe.escape_markdown` (the environment's
+``finalize`` hook), except :class:`Href` link targets, which are built here
+from slugs and checked.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import posixpath
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, is_dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+
+from .records import (
+    Analysis, Article, Claim, DiffToken, Entity, EntityMention, FileReport, Originality, Overlap, Passage,
+    Quote, QuoteGroup, Sentence,
+)
+from .safe import escape_markdown, unique_slugs
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "site_templates"
+EXPORT_FILE = "analysis.json"
+PERSON = "PERSON"
+SegmentKind = Literal["plain", "quote", "name"]
+QuoteHow = Literal["reference", "verbatim", "changed", "indirect"]
+_HREF = re.compile(r"^(\.\./|[a-z0-9][a-z0-9-]*/)*[a-z0-9][a-z0-9-]*\.(md|json)$")
+_MAX_GRAPH_PEOPLE = 40
+TYPE_WORDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place (country, city, state)",
+              "LOC": "place", "NORP": "group (nationality, religion, politics)", "FAC": "building or site",
+              "EVENT": "event", "PRODUCT": "product", "LAW": "law", "WORK_OF_ART": "work"}
+_MAX_LABEL = 28
+
+
+class TemplateNotFoundError(LookupError):
+    """A page template is missing from the templates folder."""
+
+
+class Href(str):
+    """A relative link target between generated pages, built only by :func:`link_path`."""
+
+
+@dataclass(frozen=True)
+class PageMap:
+    """Where each record's page lives: record id → docs-relative Markdown path."""
+
+    articles: dict[str, str]
+    entities: dict[str, str]
+    """Only entities that get a page: every person, other entities that matter."""
+    outlets: dict[str, str]
+    claims: dict[str, str]
+    quote_groups: dict[str, str]
+    overlaps: dict[str, str]
+    """Keyed ``"<a>|<b>"`` by article ids."""
+
+
+# --------------------------------------------------------------------------- page map
+
+
+def entities_that_matter(analysis: Analysis) -> list[Entity]:
+    """Persons always get a page; other entities when 2+ outlets mention them or they are quoted."""
+    outlet_of = _outlet_of_article(analysis)
+    speakers = {q.speaker_id for q in analysis.quotes}
+    return [e for e in analysis.entities
+            if e.type == PERSON or e.id in speakers or len({outlet_of.get(a) for a in e.articles}) >= 2]
+
+
+def page_map(analysis: Analysis) -> PageMap:
+    """Assign every page a unique, stable, path-safe location (see :mod:`generator.safe`)."""
+    articles = _paths("articles", [a.id for a in analysis.bundle.articles])
+    shown = entities_that_matter(analysis)
+    people = _paths("people", [e.id for e in shown if e.type == PERSON])
+    others = _paths("entities", [e.id for e in shown if e.type != PERSON])
+    slug = {a: posixpath.basename(p).removesuffix(".md") for a, p in articles.items()}
+    return PageMap(
+        articles=articles,
+        entities=people | others,
+        outlets=_paths("outlets", [o.id for o in analysis.outlets]),
+        claims=_paths("claims", [c.id for c in analysis.claims]),
+        quote_groups=_paths("quotes", [g.id for g in analysis.quote_groups]),
+        overlaps={f"{o.a}|{o.b}": f"overlaps/{slug[o.a]}--{slug[o.b]}.md"
+                  for o in analysis.overlaps if _overlap_shown(o)},
+    )
+
+
+def _paths(folder: str, ids: list[str]) -> dict[str, str]:
+    return {i: f"{folder}/{s}.md" for i, s in unique_slugs(ids, reserved=["index"]).items()}
+
+
+def _overlap_shown(overlap: Overlap) -> bool:
+    return overlap.kind != "none"
+
+
+def link_path(from_page: str, to_page: str) -> Href:
+    """The relative link from one generated page to another (checked to be path-safe)."""
+    relative = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    if not _HREF.match(relative):
+        raise ValueError(f"unsafe link target: {relative!r}")
+    return Href(relative)
+
+
+# --------------------------------------------------------------------------- view records
+
+
+@dataclass(frozen=True)
+class Link:
+    """Text that links to a page, or plain text when there is no page."""
+
+    text: str = field(metadata={"help": "What the reader sees (escaped on output)."})
+    href: Href | None = field(default=None, metadata={"help": "Relative link target, None for plain text."})
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of article text and how to show it."""
+
+    text: str = field(metadata={"help": "The words, as in the article."})
+    kind: SegmentKind = field(metadata={"help": "plain, quote (highlighted) or name (of an entity)."})
+    href: Href | None = field(default=None, metadata={"help": "Quote group or entity page."})
+
+
+@dataclass(frozen=True)
+class MetaRow:
+    """One metadata value of an article and where it came from."""
+
+    label: str = field(metadata={"help": "Field name shown to the reader."})
+    value: str = field(metadata={"help": "The value, or a not-stated note."})
+    source: str = field(metadata={"help": "Where ingest found the value."})
+
+
+@dataclass(frozen=True)
+class Stat:
+    """A headline number of the story."""
+
+    label: str = field(metadata={"help": "What is counted."})
+    value: int = field(metadata={"help": "The count."})
+    href: Href = field(metadata={"help": "The index page listing them."})
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """An article in a table."""
+
+    article: Link = field(metadata={"help": "Headline (or file id) linking to the article page."})
+    outlet: Link = field(metadata={"help": "Outlet, linking to its page."})
+    published: str = field(metadata={"help": "ISO date or empty."})
+    words: int = field(metadata={"help": "Words in the clean text."})
+    original_share: float | None = field(metadata={"help": "Share found in no other article."})
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """A pair of articles that share text."""
+
+    a: Link = field(metadata={"help": "First article."})
+    b: Link = field(metadata={"help": "Second article."})
+    kind: str = field(metadata={"help": "verbatim, syndicated, rewrite, shared-quotes-only."})
+    score: float = field(metadata={"help": "Share of the shorter article covered, 0..1."})
+    page: Href | None = field(metadata={"help": "The pair's page."})
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """An entity in an index table."""
+
+    entity: Link = field(metadata={"help": "Name linking to the entity page."})
+    type: str = field(metadata={"help": "Kind of entity in words (person, organisation ...)."})
+    role: str = field(metadata={"help": "Most used description, or empty."})
+    mentions: int = field(metadata={"help": "Mentions across the bundle."})
+    quotes: int = field(metadata={"help": "Quotes attributed to the entity."})
+    outlets: int = field(metadata={"help": "Outlets that mention the entity."})
+
+
+@dataclass(frozen=True)
+class NamedUse:
+    """A name form or a role, and the outlets that use it."""
+
+    text: str = field(metadata={"help": "The name form or description."})
+    outlets: tuple[Link, ...] = field(metadata={"help": "Outlets whose articles use it."})
+
+
+@dataclass(frozen=True)
+class OutletCount:
+    """How often one outlet mentions an entity (0 shows that it ignores it)."""
+
+    outlet: Link = field(metadata={"help": "The outlet."})
+    count: int = field(metadata={"help": "Mentions in the outlet's articles."})
+
+
+@dataclass(frozen=True)
+class MentionRow:
+    """The sentence around one mention."""
+
+    article: Link = field(metadata={"help": "Article the mention is in."})
+    sentence: str = field(metadata={"help": "The sentence holding the mention."})
+
+
+@dataclass(frozen=True)
+class VersionView:
+    """One article's version of a grouped quote."""
+
+    article: Link = field(metadata={"help": "Article printing this version."})
+    outlet: Link = field(metadata={"help": "Its outlet."})
+    how: QuoteHow = field(metadata={"help": "reference, verbatim, changed or indirect."})
+    text: str = field(metadata={"help": "The words as printed."})
+    cue: str = field(metadata={"help": "Attribution cue (said, told reporters ...)."})
+    diff: tuple[DiffToken, ...] = field(metadata={"help": "Word diff from the reference version."})
+
+
+@dataclass(frozen=True)
+class QuoteGroupView:
+    """A statement group, as listed on other pages."""
+
+    group: Link = field(metadata={"help": "Group page, text is the reference wording."})
+    speaker: Link = field(metadata={"help": "Who said it."})
+    versions: tuple[VersionView, ...] = field(
+        metadata={"help": "The reference, then every version that differs from it (changed or indirect)."})
+    verbatim: tuple[VersionView, ...] = field(metadata={"help": "Versions word for word like the reference."})
+    altered: bool = field(metadata={"help": "Whether direct versions differ in words."})
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """A claim in a table."""
+
+    number: int = field(metadata={"help": "Column number in the claims matrix."})
+    claim: Link = field(metadata={"help": "Claim text linking to its page."})
+    outlets: int = field(metadata={"help": "Outlets carrying the claim."})
+    single_source: bool = field(metadata={"help": "Carried by one article only."})
+    contradicted: bool = field(metadata={"help": "Conflicts with another claim."})
+    omitted_by: int = field(metadata={"help": "Outlets that leave it out."})
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """A claim and a claim it conflicts with."""
+
+    claim: Link = field(metadata={"help": "The claim."})
+    other: Link = field(metadata={"help": "The conflicting claim."})
+    conflict: str = field(metadata={"help": "What the conflict is about."})
+
+
+@dataclass(frozen=True)
+class SupportView:
+    """One outlet's wording of a claim."""
+
+    outlet: Link = field(metadata={"help": "The outlet."})
+    article: Link = field(metadata={"help": "The article."})
+    text: str = field(metadata={"help": "The sentence carrying the claim."})
+
+
+@dataclass(frozen=True)
+class PassageView:
+    """A shared passage, both sides, with changed words marked."""
+
+    a: tuple[DiffToken, ...] = field(metadata={"help": "Article a's words; delete = not in b."})
+    b: tuple[DiffToken, ...] = field(metadata={"help": "Article b's words; insert = not in a."})
+    kind: str = field(metadata={"help": "verbatim, rewrite or quote."})
+
+
+@dataclass(frozen=True)
+class FileRow:
+    """One file of the bundle in the build report."""
+
+    path: str = field(metadata={"help": "File path in the bundle."})
+    status: str = field(metadata={"help": "ok, warning, rejected or duplicate."})
+    reason: str = field(metadata={"help": "Why, when not ok."})
+    article: Link | None = field(metadata={"help": "The article page, when the file became one."})
+
+
+@dataclass(frozen=True)
+class SvgCell:
+    """A coloured square of a matrix picture."""
+
+    x: float = field(metadata={"help": "Left edge, px."})
+    y: float = field(metadata={"help": "Top edge, px."})
+    opacity: float = field(metadata={"help": "Fill strength 0..1."})
+    css: str = field(metadata={"help": "CSS class (literal from this module)."})
+    title: str = field(metadata={"help": "Tooltip text."})
+
+
+@dataclass(frozen=True)
+class SvgLabel:
+    """A text label of a picture."""
+
+    x: float = field(metadata={"help": "Anchor x, px."})
+    y: float = field(metadata={"help": "Anchor y, px."})
+    text: str = field(metadata={"help": "Shown text (shortened)."})
+    title: str = field(metadata={"help": "Full text, as tooltip."})
+    anchor: str = field(default="end", metadata={"help": "SVG text-anchor: start, middle or end."})
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """A grid picture: rows × columns of cells (overlap heatmap, outlets × claims)."""
+
+    width: float = field(metadata={"help": "Picture width, px."})
+    height: float = field(metadata={"help": "Picture height, px."})
+    cell: float = field(metadata={"help": "Cell size, px."})
+    rows: tuple[SvgLabel, ...] = field(metadata={"help": "Row labels."})
+    columns: tuple[SvgLabel, ...] = field(metadata={"help": "Column labels (drawn rotated)."})
+    cells: tuple[SvgCell, ...] = field(metadata={"help": "Filled cells."})
+    caption: str = field(metadata={"help": "Accessible description."})
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    """A line between two people mentioned in the same articles."""
+
+    x1: float = field(metadata={"help": "Start x."})
+    y1: float = field(metadata={"help": "Start y."})
+    x2: float = field(metadata={"help": "End x."})
+    y2: float = field(metadata={"help": "End y."})
+    width: float = field(metadata={"help": "Stroke width, grows with shared articles."})
+    title: str = field(metadata={"help": "Tooltip: who and how many articles."})
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """A person in the co-mention graph."""
+
+    x: float = field(metadata={"help": "Centre x."})
+    y: float = field(metadata={"help": "Centre y."})
+    r: float = field(metadata={"help": "Radius, grows with mentions."})
+    label: SvgLabel = field(metadata={"help": "Name label."})
+
+
+@dataclass(frozen=True)
+class Graph:
+    """The co-mention graph of people (circular layout)."""
+
+    width: float = field(metadata={"help": "Picture width, px."})
+    height: float = field(metadata={"help": "Picture height, px."})
+    nodes: tuple[GraphNode, ...] = field(metadata={"help": "People."})
+    edges: tuple[GraphEdge, ...] = field(metadata={"help": "Co-mentions."})
+    caption: str = field(metadata={"help": "Accessible description."})
+
+
+# --------------------------------------------------------------------------- page contexts
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    """index.md: the story in numbers."""
+
+    title: str = field(metadata={"help": "Story title from the bundle."})
+    stats: tuple[Stat, ...] = field(metadata={"help": "Outlets, articles, people, quotes, claims."})
+    top_people: tuple[EntityRow, ...] = field(metadata={"help": "Most quoted people."})
+    heatmap: Matrix = field(metadata={"help": "Outlets × outlets overlap heatmap."})
+    pairs: tuple[PairRow, ...] = field(metadata={"help": "Strongest overlapping pairs."})
+    problems: tuple[str, ...] = field(metadata={"help": "Build warnings (files skipped ...)."})
+    report: Href = field(metadata={"help": "Link to the build report."})
+    export: Href = field(metadata={"help": "Link to analysis.json."})
+
+
+@dataclass(frozen=True)
+class ArticleIndexContext:
+    """articles/index.md."""
+
+    rows: tuple[ArticleRow, ...] = field(metadata={"help": "Every article, by outlet then date."})
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """articles/<slug>.md."""
+
+    title: str = field(metadata={"help": "Headline, or the file id when none is stated."})
+    meta: tuple[MetaRow, ...] = field(metadata={"help": "Outlet, headline, author, date, URL, file."})
+    outlet: Link = field(metadata={"help": "Outlet page."})
+    original_share: float | None = field(metadata={"help": "Share found in no other article."})
+    likely_source: Link | None = field(metadata={"help": "Earliest likely source article."})
+    originality_note: str = field(metadata={"help": "Why there is or is not a source."})
+    paragraphs: tuple[tuple[Segment, ...], ...] = field(metadata={"help": "Clean text in segments."})
+    boilerplate: tuple[str, ...] = field(metadata={"help": "Lines removed as boilerplate."})
+    related: tuple[PairRow, ...] = field(metadata={"help": "Articles sharing text with this one."})
+    people: tuple[Link, ...] = field(metadata={"help": "Entities with pages mentioned here."})
+
+
+@dataclass(frozen=True)
+class OutletIndexContext:
+    """outlets/index.md."""
+
+    rows: tuple[tuple[Link, int, float | None], ...] = field(
+        metadata={"help": "Outlet, number of articles, mean original share."})
+
+
+@dataclass(frozen=True)
+class OutletContext:
+    """outlets/<slug>.md."""
+
+    name: str = field(metadata={"help": "Outlet name."})
+    articles: tuple[ArticleRow, ...] = field(metadata={"help": "Its articles with originality."})
+    single_source: tuple[ClaimRow, ...] = field(metadata={"help": "Claims only it carries."})
+    contradicts: tuple[ConflictRow, ...] = field(metadata={"help": "Its claims that conflict with others."})
+    omits: tuple[ClaimRow, ...] = field(metadata={"help": "Widely reported claims it leaves out."})
+
+
+@dataclass(frozen=True)
+class EntityIndexContext:
+    """people/index.md or entities/index.md."""
+
+    heading: str = field(metadata={"help": "Page heading (template literal passed through)."})
+    rows: tuple[EntityRow, ...] = field(metadata={"help": "Entities by mentions."})
+    graph: Graph | None = field(metadata={"help": "Co-mention graph (people only)."})
+    other: Href | None = field(metadata={"help": "Link to the other entity index."})
+
+
+@dataclass(frozen=True)
+class EntityContext:
+    """people/<slug>.md and entities/<slug>.md."""
+
+    name: str = field(metadata={"help": "Fullest name form."})
+    type: str = field(metadata={"help": "Kind of entity in words (person, organisation ...)."})
+    roles: tuple[NamedUse, ...] = field(metadata={"help": "Descriptions and the outlets using them."})
+    aliases: tuple[NamedUse, ...] = field(metadata={"help": "Name forms and the outlets using them."})
+    per_outlet: tuple[OutletCount, ...] = field(metadata={"help": "Mentions per outlet, zeros included."})
+    quote_groups: tuple[QuoteGroupView, ...] = field(metadata={"help": "Their statements, grouped."})
+    mentions: tuple[MentionRow, ...] = field(metadata={"help": "Sentence of each mention."})
+    why_merged: tuple[str, ...] = field(metadata={"help": "Merge decisions."})
+
+
+@dataclass(frozen=True)
+class QuoteIndexContext:
+    """quotes/index.md."""
+
+    groups: tuple[QuoteGroupView, ...] = field(metadata={"help": "Every statement group."})
+
+
+@dataclass(frozen=True)
+class QuoteGroupContext:
+    """quotes/<slug>.md."""
+
+    group: QuoteGroupView = field(metadata={"help": "The group and all its versions."})
+    claims: tuple[Link, ...] = field(metadata={"help": "Claims resting on this statement."})
+
+
+@dataclass(frozen=True)
+class OverlapIndexContext:
+    """overlaps/index.md."""
+
+    pairs: tuple[PairRow, ...] = field(metadata={"help": "Pairs by score."})
+    heatmap: Matrix = field(metadata={"help": "Outlets × outlets heatmap."})
+
+
+@dataclass(frozen=True)
+class OverlapContext:
+    """overlaps/<a>--<b>.md."""
+
+    pair: PairRow = field(metadata={"help": "The two articles, kind and score."})
+    passages: tuple[PassageView, ...] = field(metadata={"help": "Shared passages side by side."})
+    shared_quotes: tuple[Link, ...] = field(metadata={"help": "Quote groups both print."})
+
+
+@dataclass(frozen=True)
+class ClaimIndexContext:
+    """claims/index.md."""
+
+    rows: tuple[ClaimRow, ...] = field(metadata={"help": "Claims by outlets carrying them."})
+    matrix: Matrix = field(metadata={"help": "Outlets × claims picture."})
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """claims/<slug>.md."""
+
+    row: ClaimRow = field(metadata={"help": "The claim and its flags."})
+    supports: tuple[SupportView, ...] = field(metadata={"help": "Each outlet's wording."})
+    quote_group: Link | None = field(metadata={"help": "The quote behind it."})
+    conflicts: tuple[ConflictRow, ...] = field(metadata={"help": "Claims it contradicts."})
+    omitted_by: tuple[Link, ...] = field(metadata={"help": "Outlets that leave it out."})
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """report.md: every file and what happened to it."""
+
+    files: tuple[FileRow, ...] = field(metadata={"help": "Every file seen, problems first."})
+    counts: tuple[tuple[str, int], ...] = field(metadata={"help": "Files per status."})
+    warnings: tuple[str, ...] = field(metadata={"help": "Other build warnings."})
+
+
+CONTEXT_TYPES = (
+    HomeContext, ArticleIndexContext, ArticleContext, OutletIndexContext, OutletContext,
+    EntityIndexContext, EntityContext, QuoteIndexContext, QuoteGroupContext, OverlapIndexContext,
+    OverlapContext, ClaimIndexContext, ClaimContext, ReportContext,
+)
+"""Every page context; each one is rendered by the template named after it."""
+
+
+def template_name(context: Any) -> str:
+    """``ArticleIndexContext`` → ``article_index.md.j2``."""
+    stem = type(context).__name__.removesuffix("Context")
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", stem).lower() + ".md.j2"
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """Indexes over the analysis that every page builder needs."""
+
+    analysis: Analysis
+    pages: PageMap
+    articles: dict[str, Article]
+    outlet_of: dict[str, str]
+    outlet_names: dict[str, str]
+    quotes: dict[str, Quote]
+    groups: dict[str, QuoteGroup]
+    claims: dict[str, Claim]
+    entities: dict[str, Entity]
+    original: dict[str, Originality]
+    sentences: dict[str, tuple[Sentence, ...]]
+    quotes_in: dict[str, list[Quote]]
+    """Article id → its quotes."""
+    mentions_in: dict[str, list[tuple[Entity, EntityMention]]]
+    """Article id → mentions of entities that have a page."""
+    overlaps_of: dict[str, list[Overlap]]
+    """Article id → shown overlaps it is part of, strongest first."""
+    groups_by: dict[str, list[QuoteGroup]]
+    """Speaker entity id → their quote groups."""
+    claim_order: dict[str, int]
+    """Claim id → its number (1-based) in the claims matrix."""
+    claim_outlets: dict[str, frozenset[str]]
+    omitting: dict[str, tuple[str, ...]]
+    """Claim id → outlet ids that leave it out."""
+
+    def article(self, article_id: str, page: str) -> Link:
+        article = self.articles.get(article_id)
+        title = (article.headline.value or article.id) if article else article_id
+        return _link(title, self.pages.articles.get(article_id), page)
+
+    def outlet(self, outlet_id: str, page: str) -> Link:
+        return _link(self.outlet_names.get(outlet_id, outlet_id), self.pages.outlets.get(outlet_id), page)
+
+    def article_outlet(self, article_id: str, page: str) -> Link:
+        return self.outlet(self.outlet_of.get(article_id, ""), page)
+
+    def entity(self, entity_id: str | None, fallback: str, page: str) -> Link:
+        entity = self.entities.get(entity_id or "")
+        return _link(entity.name if entity else fallback or "unknown speaker",
+                     self.pages.entities.get(entity_id or ""), page)
+
+    def claim(self, claim_id: str, page: str) -> Link:
+        claim = self.claims.get(claim_id)
+        return _link(claim.text if claim else claim_id, self.pages.claims.get(claim_id), page)
+
+
+def _outlet_of_article(analysis: Analysis) -> dict[str, str]:
+    return {a: o.id for o in analysis.outlets for a in o.articles}
+
+
+def _lookup(analysis: Analysis, pages: PageMap) -> _Lookup:
+    """Index the analysis once, so that every page is built in time linear in what it shows."""
+    outlet_of = _outlet_of_article(analysis)
+    quotes_in: dict[str, list[Quote]] = defaultdict(list)
+    mentions_in: dict[str, list[tuple[Entity, EntityMention]]] = defaultdict(list)
+    overlaps_of: dict[str, list[Overlap]] = defaultdict(list)
+    groups_by: dict[str, list[QuoteGroup]] = defaultdict(list)
+    for quote in analysis.quotes:
+        quotes_in[quote.article].append(quote)
+    for entity in (e for e in analysis.entities if e.id in pages.entities):
+        for mention in entity.mentions:
+            mentions_in[mention.article].append((entity, mention))
+    for overlap in _shown_overlaps(analysis):
+        overlaps_of[overlap.a].append(overlap)
+        overlaps_of[overlap.b].append(overlap)
+    for group in analysis.quote_groups:
+        groups_by[group.speaker_id or ""].append(group)
+    claim_outlets = {c.id: frozenset(outlet_of.get(a, "") for a in c.articles) for c in analysis.claims}
+    ordered = sorted(analysis.claims, key=lambda c: (-len(claim_outlets[c.id]), c.id))
+    return _Lookup(
+        analysis=analysis, pages=pages, articles={a.id: a for a in analysis.bundle.articles},
+        outlet_of=outlet_of, outlet_names={o.id: o.name for o in analysis.outlets},
+        quotes={q.id: q for q in analysis.quotes}, groups={g.id: g for g in analysis.quote_groups},
+        claims={c.id: c for c in analysis.claims}, entities={e.id: e for e in analysis.entities},
+        original={o.article: o for o in analysis.originality},
+        sentences={a.article: a.sentences for a in analysis.per_article},
+        quotes_in=quotes_in, mentions_in=mentions_in, overlaps_of=overlaps_of, groups_by=groups_by,
+        claim_order={c.id: n for n, c in enumerate(ordered, start=1)}, claim_outlets=claim_outlets,
+        omitting={c.id: _omitting_outlets(analysis, c) for c in analysis.claims})
+
+
+def _link(text: str, target: str | None, page: str) -> Link:
+    return Link(text, link_path(page, target) if target else None)
+
+
+# --------------------------------------------------------------------------- shared views
+
+
+def _article_row(look: _Lookup, article: Article, page: str) -> ArticleRow:
+    originality = look.original.get(article.id)
+    return ArticleRow(look.article(article.id, page), look.article_outlet(article.id, page),
+                      article.published.value or "", article.words,
+                      originality.original_share if originality else None)
+
+
+def _pair_row(look: _Lookup, overlap: Overlap, page: str, first: str | None = None) -> PairRow:
+    """The pair as a table row; ``first`` puts that article on side a (an article's own page)."""
+    target = look.pages.overlaps.get(f"{overlap.a}|{overlap.b}")
+    a, b = (overlap.b, overlap.a) if first == overlap.b else (overlap.a, overlap.b)
+    return PairRow(look.article(a, page), look.article(b, page), overlap.kind,
+                   overlap.score, link_path(page, target) if target else None)
+
+
+def _shown_overlaps(analysis: Analysis) -> list[Overlap]:
+    return sorted((o for o in analysis.overlaps if _overlap_shown(o)),
+                  key=lambda o: (-o.score, o.a, o.b))
+
+
+def _omitting_outlets(analysis: Analysis, claim: Claim) -> tuple[str, ...]:
+    """Outlet ids of ``claim.omitted_by`` (which may hold outlet ids or names)."""
+    ids = {o.id for o in analysis.outlets}
+    by_name = {o.name: o.id for o in analysis.outlets}
+    return tuple(sorted({o if o in ids else by_name.get(o, o) for o in claim.omitted_by}))
+
+
+def _ordered_claims(look: _Lookup) -> list[Claim]:
+    """Claims by how many outlets carry them; the order numbers the claims matrix columns."""
+    return sorted(look.analysis.claims, key=lambda c: look.claim_order[c.id])
+
+
+def _claim_row(look: _Lookup, claim: Claim, page: str) -> ClaimRow:
+    return ClaimRow(look.claim_order[claim.id], look.claim(claim.id, page), len(look.claim_outlets[claim.id]),
+                    claim.single_source, bool(claim.contradicts), len(look.omitting[claim.id]))
+
+
+def _quote_how(quote: Quote, group: QuoteGroup, changed: bool) -> QuoteHow:
+    if quote.id == group.reference:
+        return "reference"
+    if not quote.direct:
+        return "indirect"
+    return "changed" if changed else "verbatim"
+
+
+def _group_view(look: _Lookup, group: QuoteGroup, page: str) -> QuoteGroupView:
+    versions = []
+    for version in sorted(group.versions, key=lambda v: (v.quote != group.reference, v.quote)):
+        quote = look.quotes[version.quote]
+        versions.append(VersionView(
+            look.article(quote.article, page), look.article_outlet(quote.article, page),
+            _quote_how(quote, group, version.changed_words), quote.text, quote.cue, version.diff))
+    reference = look.quotes[group.reference].text if group.reference in look.quotes else group.id
+    return QuoteGroupView(_link(reference, look.pages.quote_groups.get(group.id), page),
+                          look.entity(group.speaker_id, group.speaker_name, page),
+                          tuple(v for v in versions if v.how != "verbatim"),
+                          tuple(v for v in versions if v.how == "verbatim"), group.altered)
+
+
+def word_diff(a: str, b: str) -> tuple[tuple[DiffToken, ...], tuple[DiffToken, ...]]:
+    """Both sides of a word diff: ``a`` with deletions marked, ``b`` with insertions marked."""
+    a_words, b_words = a.split(), b.split()
+    left: list[DiffToken] = []
+    right: list[DiffToken] = []
+    matcher = difflib.SequenceMatcher(a=a_words, b=b_words, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if i2 > i1:
+            left.append(DiffToken("equal" if tag == "equal" else "delete", " ".join(a_words[i1:i2])))
+        if j2 > j1:
+            right.append(DiffToken("equal" if tag == "equal" else "insert", " ".join(b_words[j1:j2])))
+    return tuple(left), tuple(right)
+
+
+def _passage_view(passage: Passage) -> PassageView:
+    left, right = word_diff(passage.a_text, passage.b_text)
+    return PassageView(left, right, passage.kind)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _MAX_LABEL else text[: _MAX_LABEL - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------- pictures
+
+
+def overlap_heatmap(look: _Lookup) -> Matrix:
+    """Outlets × outlets: the strongest text reuse between any two of their articles."""
+    outlets = [o.id for o in look.analysis.outlets]
+    best: dict[tuple[str, str], Overlap] = {}
+    for overlap in _shown_overlaps(look.analysis):
+        pair = tuple(sorted((look.outlet_of.get(overlap.a, ""), look.outlet_of.get(overlap.b, ""))))
+        best.setdefault(pair, overlap)  # ordered by score, so the first is the strongest
+    cells = []
+    for (row, column), overlap in sorted(best.items()):
+        for r, c in {(row, column), (column, row)}:
+            cells.append(_cell(outlets.index(c), outlets.index(r), overlap.score, "nb-cell",
+                               f"{look.outlet_names[r]} × {look.outlet_names[c]}: "
+                               f"{overlap.kind}, {overlap.score:.0%}"))
+    return _matrix(look, outlets, [look.outlet_names[o] for o in outlets], cells,
+                   f"Text reuse between {len(outlets)} outlets; darker is more shared text.")
+
+
+def claims_matrix(look: _Lookup) -> Matrix:
+    """Outlets × claims: which outlet carries (or omits) which claim."""
+    outlets = [o.id for o in look.analysis.outlets]
+    ordered = _ordered_claims(look)
+    cells = []
+    for column, claim in enumerate(ordered):
+        carried = look.claim_outlets[claim.id]
+        for row, outlet in enumerate(outlets):
+            name = look.outlet_names[outlet]
+            if outlet in carried:
+                css = "nb-cell nb-conflict" if claim.contradicts else "nb-cell"
+                cells.append(_cell(column, row, 1.0, css, f"C{column + 1}: carried by {name}"))
+            elif outlet in look.omitting[claim.id]:
+                cells.append(_cell(column, row, 1.0, "nb-omitted", f"C{column + 1}: omitted by {name}"))
+    labels = [f"C{n}" for n in range(1, len(ordered) + 1)]
+    return _matrix(look, outlets, labels, cells,
+                   f"{len(outlets)} outlets × {len(ordered)} claims; filled: carried, hollow: omitted.",
+                   column_titles=[c.text for c in ordered])
+
+
+_CELL, _LEFT, _TOP = 16.0, 190.0, 70.0
+
+
+def _cell(column: int, row: int, strength: float, css: str, title: str) -> SvgCell:
+    # square root: shared text is usually a small share, and 10 % must still be visible
+    shade = 0.15 + 0.85 * math.sqrt(max(0.0, min(strength, 1.0)))
+    return SvgCell(_LEFT + column * _CELL, _TOP + row * _CELL, round(shade, 2), css, title)
+
+
+def _matrix(look: _Lookup, row_ids: list[str], columns: list[str], cells: list[SvgCell],
+            caption: str, column_titles: list[str] | None = None) -> Matrix:
+    rows = tuple(SvgLabel(_LEFT - 6, _TOP + i * _CELL + _CELL * 0.75, _short(look.outlet_names[o]),
+                          look.outlet_names[o]) for i, o in enumerate(row_ids))
+    titles = column_titles or columns
+    cols = tuple(SvgLabel(_LEFT + i * _CELL + _CELL * 0.7, _TOP - 6, _short(text), titles[i], "start")
+                 for i, text in enumerate(columns))
+    return Matrix(_LEFT + len(columns) * _CELL + 10, _TOP + len(row_ids) * _CELL + 10, _CELL,
+                  rows, cols, tuple(sorted(cells, key=lambda c: (c.y, c.x))), caption)
+
+
+def comention_graph(look: _Lookup) -> Graph | None:
+    """People (the most mentioned) on a circle, joined when the same articles mention them."""
+    people = sorted((e for e in look.analysis.entities if e.id in look.pages.entities and e.type == PERSON),
+                    key=lambda e: (-len(e.mentions), e.name, e.id))[:_MAX_GRAPH_PEOPLE]
+    if len(people) < 2:
+        return None
+    radius = min(60.0 + 8 * len(people), 220.0)
+    width, height = 2 * (radius + 190), 2 * (radius + 40)  # room for labels left and right
+    centre = (width / 2, height / 2)
+    places = {e.id: (centre[0] + radius * math.cos(2 * math.pi * i / len(people) - math.pi / 2),
+                     centre[1] + radius * math.sin(2 * math.pi * i / len(people) - math.pi / 2))
+              for i, e in enumerate(people)}
+    edges = []
+    for i, a in enumerate(people):
+        for b in people[i + 1:]:
+            shared = len(set(a.articles) & set(b.articles))
+            if shared:
+                (x1, y1), (x2, y2) = places[a.id], places[b.id]
+                edges.append(GraphEdge(round(x1, 1), round(y1, 1), round(x2, 1), round(y2, 1),
+                                       min(1.0 + shared, 6.0), f"{a.name} and {b.name}: {shared} articles"))
+    nodes = tuple(_graph_node(e, places[e.id], centre) for e in people)
+    return Graph(width, height, nodes, tuple(edges),
+                 f"{len(people)} most mentioned people; a line joins two people named in the same article.")
+
+
+def _graph_node(entity: Entity, place: tuple[float, float], centre: tuple[float, float]) -> GraphNode:
+    x, y = place
+    anchor = "start" if x > centre[0] + 1 else "end" if x < centre[0] - 1 else "middle"
+    dx = {"start": 10, "end": -10, "middle": 0}[anchor]
+    dy = 4 if anchor != "middle" else (-12 if y < centre[1] else 20)
+    label = SvgLabel(round(x + dx, 1), round(y + dy, 1), _short(entity.name), entity.name, anchor)
+    return GraphNode(round(x, 1), round(y, 1), round(3 + 2 * math.sqrt(len(entity.mentions)), 1), label)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def article_paragraphs(look: _Lookup, article: Article, page: str) -> tuple[tuple[Segment, ...], ...]:
+    """The clean text cut into paragraphs of segments: quotes (linked to their group), names, plain."""
+    spans = [(q.start, q.end, "quote", look.pages.quote_groups.get(q.group or ""))
+             for q in look.quotes_in.get(article.id, ()) if q.end > q.start]
+    spans += [(m.start, m.end, "name", look.pages.entities[e.id]) for e, m in look.mentions_in.get(article.id, ())]
+    chosen: list[tuple[int, int, SegmentKind, str | None]] = []
+    for span in sorted(spans, key=lambda s: (s[0], s[2] != "quote", -s[1])):
+        if not chosen or span[0] >= chosen[-1][1]:
+            chosen.append(span)
+    paragraphs, offset = [], 0
+    for text in article.text.split("\n\n"):
+        start, end = offset, offset + len(text)
+        offset = end + 2
+        inside = [s for s in chosen if start <= s[0] and s[1] <= end]
+        if text.strip():
+            paragraphs.append(_segments(article.text, start, end, inside, page))
+    return tuple(paragraphs)
+
+
+def _segments(text: str, start: int, end: int, spans: list, page: str) -> tuple[Segment, ...]:
+    segments, cursor = [], start
+    for s_start, s_end, kind, target in spans:
+        if s_start > cursor:
+            segments.append(Segment(text[cursor:s_start], "plain"))
+        segments.append(Segment(text[s_start:s_end], kind, link_path(page, target) if target else None))
+        cursor = s_end
+    if end > cursor:
+        segments.append(Segment(text[cursor:end], "plain"))
+    return tuple(segments)
+
+
+def _article_page(look: _Lookup, article: Article) -> ArticleContext:
+    page = look.pages.articles[article.id]
+    originality = look.original.get(article.id)
+    meta = tuple(MetaRow(label, guess.value or "not stated", guess.source) for label, guess in (
+        ("Outlet", article.outlet), ("Headline", article.headline), ("Author", article.author),
+        ("Published", article.published), ("URL", article.url))) + (MetaRow("File", article.file, "bundle"),)
+    related = look.overlaps_of.get(article.id, ())
+    people = sorted({e.id for e, _ in look.mentions_in.get(article.id, ())},
+                    key=lambda i: (look.entities[i].name, i))
+    return ArticleContext(
+        title=article.headline.value or article.id, meta=meta,
+        outlet=look.article_outlet(article.id, page),
+        original_share=originality.original_share if originality else None,
+        likely_source=look.article(originality.likely_source, page)
+        if originality and originality.likely_source else None,
+        originality_note=originality.note if originality else "",
+        paragraphs=article_paragraphs(look, article, page),
+        boilerplate=article.boilerplate_removed,
+        related=tuple(_pair_row(look, o, page, first=article.id) for o in related),
+        people=tuple(look.entity(i, "", page) for i in people))
+
+
+def _articles_sorted(look: _Lookup, outlet_id: str | None = None) -> list[Article]:
+    """Articles (of one outlet, or all) by outlet name, date, id."""
+    ids = next((o.articles for o in look.analysis.outlets if o.id == outlet_id), ()) if outlet_id else None
+    chosen = [look.articles[i] for i in ids if i in look.articles] if ids is not None else look.analysis.bundle.articles
+    return sorted(chosen, key=lambda a: (look.outlet_names.get(look.outlet_of.get(a.id, ""), ""),
+                                         a.published.value or "", a.id))
+
+
+def _entity_row(look: _Lookup, entity: Entity, page: str, quotes: Counter) -> EntityRow:
+    outlets = {look.outlet_of.get(a) for a in entity.articles}
+    return EntityRow(look.entity(entity.id, entity.name, page), TYPE_WORDS.get(entity.type, entity.type.lower()),
+                     entity.role,
+                     len(entity.mentions), quotes[entity.id], len(outlets))
+
+
+def _entity_rows(look: _Lookup, page: str, people: bool) -> tuple[EntityRow, ...]:
+    quotes = Counter(q.speaker_id for q in look.analysis.quotes if q.speaker_id)
+    chosen = [e for e in look.analysis.entities
+              if e.id in look.pages.entities and (e.type == PERSON) == people]
+    rows = [_entity_row(look, e, page, quotes) for e in chosen]
+    return tuple(sorted(rows, key=lambda r: (-r.mentions, -r.quotes, r.entity.text, r.entity.href or "")))
+
+
+def _uses(look: _Lookup, items: tuple, page: str) -> tuple[NamedUse, ...]:
+    return tuple(NamedUse(item.text, tuple(look.outlet(o, page) for o in
+                                           sorted({look.outlet_of.get(a, "") for a in item.articles})))
+                 for item in items)
+
+
+def _entity_page(look: _Lookup, entity: Entity) -> EntityContext:
+    page = look.pages.entities[entity.id]
+    counts = Counter(look.outlet_of.get(m.article, "") for m in entity.mentions)
+    mentions = tuple(MentionRow(look.article(m.article, page), _sentence_at(look, m.article, m.start))
+                     for m in sorted(entity.mentions, key=lambda m: (m.article, m.start)))
+    groups = sorted(look.groups_by.get(entity.id, ()), key=lambda g: (-len(g.quotes), g.id))
+    return EntityContext(
+        name=entity.name, type=TYPE_WORDS.get(entity.type, entity.type.lower()),
+        roles=_uses(look, entity.roles, page), aliases=_uses(look, entity.aliases, page),
+        per_outlet=tuple(OutletCount(look.outlet(o.id, page), counts[o.id]) for o in look.analysis.outlets),
+        quote_groups=tuple(_group_view(look, g, page) for g in groups),
+        mentions=mentions, why_merged=entity.why_merged)
+
+
+def _sentence_at(look: _Lookup, article_id: str, offset: int) -> str:
+    text = look.articles[article_id].text if article_id in look.articles else ""
+    for sentence in look.sentences.get(article_id, ()):
+        if sentence.start <= offset < sentence.end:
+            return text[sentence.start:sentence.end]
+    return text[max(0, offset - 80):offset + 80]
+
+
+def _outlet_page(look: _Lookup, outlet_id: str) -> OutletContext:
+    page = look.pages.outlets[outlet_id]
+    mine = _articles_sorted(look, outlet_id)
+    carried = [c for c in look.analysis.claims if outlet_id in look.claim_outlets[c.id]]
+    return OutletContext(
+        name=look.outlet_names[outlet_id],
+        articles=tuple(_article_row(look, a, page) for a in mine),
+        single_source=tuple(_claim_row(look, c, page) for c in carried if c.single_source),
+        contradicts=tuple(ConflictRow(look.claim(c.id, page), look.claim(other, page), c.conflict)
+                          for c in carried for other in c.contradicts),
+        omits=tuple(_claim_row(look, c, page) for c in look.analysis.claims if outlet_id in look.omitting[c.id]))
+
+
+def _home(look: _Lookup) -> HomeContext:
+    page, analysis = "index.md", look.analysis
+    people = [e for e in analysis.entities if e.type == PERSON and e.id in look.pages.entities]
+    stats = (("Outlets", len(analysis.outlets), "outlets/index.md"),
+             ("Articles", len(analysis.bundle.articles), "articles/index.md"),
+             ("People", len(people), "people/index.md"),
+             ("Quotes", len(analysis.quotes), "quotes/index.md"),
+             ("Statements quoted", len(analysis.quote_groups), "quotes/index.md"),
+             ("Claims", len(analysis.claims), "claims/index.md"))
+    quoted = sorted((r for r in _entity_rows(look, page, people=True) if r.quotes),
+                    key=lambda r: (-r.quotes, -r.mentions, r.entity.text))
+    problems = tuple(f"{f.path}: {f.status}, {f.reason}" for f in analysis.bundle.files if f.status != "ok")
+    extra = tuple(w for w in analysis.warnings if not any(w.startswith(f"{f.path}:") for f in analysis.bundle.files))
+    return HomeContext(
+        title=analysis.bundle.title,
+        stats=tuple(Stat(label, value, link_path(page, target)) for label, value, target in stats),
+        top_people=tuple(quoted[:10]), heatmap=overlap_heatmap(look),
+        pairs=tuple(_pair_row(look, o, page) for o in _shown_overlaps(analysis)[:5]),
+        problems=problems + extra, report=link_path(page, "report.md"), export=link_path(page, EXPORT_FILE))
+
+
+def _group_page(look: _Lookup, group: QuoteGroup) -> QuoteGroupContext:
+    page = look.pages.quote_groups[group.id]
+    claims = sorted(c.id for c in look.analysis.claims if c.quote_group == group.id)
+    return QuoteGroupContext(_group_view(look, group, page), tuple(look.claim(c, page) for c in claims))
+
+
+def _overlap_page(look: _Lookup, overlap: Overlap) -> OverlapContext:
+    page = look.pages.overlaps[f"{overlap.a}|{overlap.b}"]
+    shared = tuple(_link(look.quotes[look.groups[g].reference].text if g in look.groups
+                         and look.groups[g].reference in look.quotes else g,
+                         look.pages.quote_groups.get(g), page) for g in sorted(overlap.shared_quote_groups))
+    return OverlapContext(_pair_row(look, overlap, page),
+                          tuple(_passage_view(p) for p in overlap.passages), shared)
+
+
+def _claim_page(look: _Lookup, claim: Claim) -> ClaimContext:
+    page = look.pages.claims[claim.id]
+    supports = sorted(claim.supports, key=lambda s: (look.outlet_names.get(look.outlet_of.get(s.article, ""), ""),
+                                                     s.article, s.start))
+    group = claim.quote_group
+    return ClaimContext(
+        row=_claim_row(look, claim, page),
+        supports=tuple(SupportView(look.article_outlet(s.article, page), look.article(s.article, page), s.text)
+                       for s in supports),
+        quote_group=_link("the quoted statement", look.pages.quote_groups.get(group), page)
+        if group and group in look.pages.quote_groups else None,
+        conflicts=tuple(ConflictRow(look.claim(claim.id, page), look.claim(o, page), claim.conflict)
+                        for o in claim.contradicts),
+        omitted_by=tuple(look.outlet(o, page) for o in look.omitting[claim.id]))
+
+
+_STATUS_ORDER = {"rejected": 0, "warning": 1, "duplicate": 2, "ok": 3}
+
+
+def _report(look: _Lookup) -> ReportContext:
+    files = sorted(look.analysis.bundle.files, key=lambda f: (_STATUS_ORDER.get(f.status, 9), f.path))
+    counts = Counter(f.status for f in files)
+    known = {f.path for f in files}
+    return ReportContext(
+        files=tuple(_file_row(look, f) for f in files),
+        counts=tuple(sorted(counts.items(), key=lambda kv: _STATUS_ORDER.get(kv[0], 9))),
+        warnings=tuple(w for w in look.analysis.warnings if w.split(":", 1)[0] not in known))
+
+
+def _file_row(look: _Lookup, report: FileReport) -> FileRow:
+    article = look.article(report.article_id, "report.md") if report.article_id in look.articles else None
+    return FileRow(report.path, report.status, report.reason, article)
+
+
+def site_contexts(analysis: Analysis, pages: PageMap) -> dict[str, Any]:
+    """Every page of the site: docs-relative path → its template context."""
+    look = _lookup(analysis, pages)
+    contexts: dict[str, Any] = {
+        "index.md": _home(look),
+        "report.md": _report(look),
+        "articles/index.md": ArticleIndexContext(tuple(_article_row(look, a, "articles/index.md")
+                                                       for a in _articles_sorted(look))),
+        "outlets/index.md": OutletIndexContext(tuple(_outlet_summary(look, o.id) for o in analysis.outlets)),
+        "people/index.md": EntityIndexContext("People", _entity_rows(look, "people/index.md", people=True),
+                                              comention_graph(look),
+                                              link_path("people/index.md", "entities/index.md")),
+        "entities/index.md": EntityIndexContext("Organisations and places",
+                                                _entity_rows(look, "entities/index.md", people=False), None,
+                                                link_path("entities/index.md", "people/index.md")),
+        "quotes/index.md": QuoteIndexContext(tuple(
+            _group_view(look, g, "quotes/index.md")
+            for g in sorted(analysis.quote_groups, key=lambda g: (-len(g.quotes), g.id)))),
+        "overlaps/index.md": OverlapIndexContext(tuple(_pair_row(look, o, "overlaps/index.md")
+                                                       for o in _shown_overlaps(analysis)), overlap_heatmap(look)),
+        "claims/index.md": ClaimIndexContext(tuple(_claim_row(look, c, "claims/index.md")
+                                                   for c in _ordered_claims(look)), claims_matrix(look)),
+    }
+    contexts |= {pages.articles[a.id]: _article_page(look, a) for a in analysis.bundle.articles}
+    contexts |= {pages.outlets[o.id]: _outlet_page(look, o.id) for o in analysis.outlets}
+    contexts |= {pages.entities[e.id]: _entity_page(look, e) for e in analysis.entities if e.id in pages.entities}
+    contexts |= {pages.quote_groups[g.id]: _group_page(look, g) for g in analysis.quote_groups}
+    contexts |= {pages.overlaps[f"{o.a}|{o.b}"]: _overlap_page(look, o) for o in _shown_overlaps(analysis)}
+    contexts |= {pages.claims[c.id]: _claim_page(look, c) for c in analysis.claims}
+    return contexts
+
+
+def _outlet_summary(look: _Lookup, outlet_id: str) -> tuple[Link, int, float | None]:
+    mine = _articles_sorted(look, outlet_id)
+    shares = [look.original[a.id].original_share for a in mine if a.id in look.original]
+    return (look.outlet(outlet_id, "outlets/index.md"), len(mine), sum(shares) / len(shares) if shares else None)
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def _finalize(value: Any) -> str:
+    """Jinja's output hook: every printed value is escaped unless it is a checked link target."""
+    if isinstance(value, Href):
+        return str(value)
+    if isinstance(value, bool) or value is None or is_dataclass(value) or isinstance(value, (tuple, list, dict)):
+        raise TypeError(f"template printed a non-text value: {value!r}")
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return escape_markdown(value)
+    raise TypeError(f"template printed an unexpected value: {value!r}")
+
+
+_NOT_YAML_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _title_text(value: str) -> str:
+    """A page title for YAML front matter: only characters YAML accepts (escaped on output)."""
+    return _NOT_YAML_PRINTABLE.sub(" ", value)
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment: no autoescape (Markdown, not HTML), strict, escaping finalize."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir or TEMPLATES_DIR), autoescape=False,
+        undefined=jinja2.StrictUndefined, finalize=_finalize, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True)
+    env.filters["percent"] = _percent
+    env.filters["title_text"] = _title_text
+    return env
+
+
+def _template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateNotFound as error:
+        raise TemplateNotFoundError(f"template {name!r} not found in {env.loader.searchpath}") from error
+
+
+def render_site(analysis: Analysis, pages: PageMap, templates_dir: Path | None = None) -> dict[str, str]:
+    """Render every page: docs-relative path → Markdown, in sorted path order."""
+    env = make_environment(templates_dir)
+    return {path: _template(env, template_name(context)).render(page=context)
+            for path, context in sorted(site_contexts(analysis, pages).items())}

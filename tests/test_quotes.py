@@ -1,0 +1,313 @@
+"""Quotes stage: extraction, speakers, robustness, entity links, grouping and altered quotes.
+
+Expected values were written by reading each sentence, not copied from the program.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.analyse.quote_diff import changes_words, key_words, normalise_word, word_diff
+from generator.analyse.quotes import extract_quotes, group_quotes, link_speakers, marked_passages
+from generator.records import (
+    Alias, Article, DiffToken, Entity, EntityMention, Guess, Mention, Quote,
+)
+
+
+def make_article(text: str, article_id: str = "a") -> Article:
+    unknown = Guess(None, "not stated")
+    return Article(article_id, f"{article_id}.txt", text, unknown, unknown, unknown, unknown, unknown, (),
+                   hashlib.sha256(text.encode()).hexdigest())
+
+
+def mentions_of(doc) -> tuple[Mention, ...]:
+    sentences = list(doc.sents)
+    return tuple(Mention(e.text, e.label_, e.start_char, e.end_char,
+                         next(i for i, s in enumerate(sentences) if s.start <= e.start < s.end))
+                 for e in doc.ents)
+
+
+def quotes_in(nlp, text: str, article_id: str = "a") -> tuple[Quote, ...]:
+    doc = nlp(text)
+    return extract_quotes(make_article(text, article_id), doc, mentions_of(doc))
+
+
+def summary(quotes: tuple[Quote, ...]) -> list[tuple[str, str, bool]]:
+    return [(q.text, q.speaker_name, q.direct) for q in quotes]
+
+
+# --------------------------------------------------------------------------- extraction and speakers
+
+EXTRACTION = [
+    ('"We will not back down," Mayor Jane Holloway said on Friday.',
+     [("We will not back down", "Jane Holloway", True)]),
+    ("Jane Holloway said: “The budget is balanced.”",
+     [("The budget is balanced.", "Jane Holloway", True)]),
+    ("“The budget is balanced,” said Holloway.",
+     [("The budget is balanced", "Holloway", True)]),
+    ("Councillor Maria Esposito spoke after the vote. “We tried,” she said, “and we failed.”",
+     [("We tried, and we failed.", "Maria Esposito", True)]),
+    ("Maria Esposito said that the council would appeal the ruling.",
+     [("the council would appeal the ruling", "Maria Esposito", False)]),
+    ("The bridge will reopen in May, according to Transport Minister Paul Ndiaye.",
+     [("The bridge will reopen in May", "Paul Ndiaye", False)]),
+    ('Paul Ndiaye said the works would "take time" to finish properly.',
+     [('the works would "take time" to finish properly', "Paul Ndiaye", False)]),
+    ('Paul Ndiaye said the city would "never again let a bridge fall apart".',
+     [('the city would "never again let a bridge fall apart"', "Paul Ndiaye", True)]),
+    ("An official said the talks had stalled.",
+     [("the talks had stalled", "An official", False)]),
+    ('The so-called "reform" was dropped after a week.', []),
+    ("The workers’ union rejected the company’s offer on Monday.", []),
+    ("Finance Minister Olga Brandt presented the budget. “It is a fair budget,” she said.",
+     [("It is a fair budget", "Olga Brandt", True)]),
+    ("Spokeswoman Karen Liu spoke first. Then Tom Baker, a lawyer, spoke. “We disagree,” the spokeswoman added.",
+     [("We disagree", "Karen Liu", True)]),
+    ("“The first part is done,” said Olga Brandt.\n\n“The second part starts in June.”",
+     [("The first part is done", "Olga Brandt", True), ("The second part starts in June.", "Olga Brandt", True)]),
+    ("Olga Brandt said: “We will cut taxes.\n\n“We will also cut spending.”",
+     [("We will cut taxes. We will also cut spending.", "Olga Brandt", True)]),
+    ("‘We will not resign,’ the chairman, Peter Hale, told reporters.",
+     [("We will not resign", "Peter Hale", True)]),
+    ("Sources close to the talks claimed the deal had collapsed.",
+     [("the deal had collapsed", "Sources close to the talks", False)]),
+    ("The election board was blunt in its findings: “Further discussion is unnecessary.”",
+     [("Further discussion is unnecessary.", "The election board", True)]),
+    ("“We will appeal,” said Olga Brandt. Later, the official said the appeal had been filed.",
+     [("We will appeal", "Olga Brandt", True), ("the appeal had been filed", "the official", False)]),
+    ("“They should leave,” the officers who patrolled the square said.",
+     [("They should leave", "the officers", True)]),
+]
+
+
+@pytest.mark.parametrize("text, expected", EXTRACTION)
+def test_extracts_quotes_with_speaker_and_kind(nlp, text: str, expected: list[tuple[str, str, bool]]) -> None:
+    assert summary(quotes_in(nlp, text)) == expected
+
+
+def test_unresolvable_speaker_keeps_own_words_and_no_offsets(nlp) -> None:
+    (quote,) = quotes_in(nlp, "An official said the talks had stalled.")
+    assert quote.speaker_start is None and quote.speaker_end is None
+
+
+def test_resolved_pronoun_points_at_the_antecedent_mention(nlp) -> None:
+    text = "Finance Minister Olga Brandt presented the budget. “It is a fair budget,” she said."
+    (quote,) = quotes_in(nlp, text)
+    assert text[quote.speaker_start : quote.speaker_end] == "Olga Brandt"
+
+
+def test_pronoun_prefers_a_person_introduced_after_the_last_speaker(nlp) -> None:
+    text = ("“We are closing the terminal,” said Mayor Lucy Grant.\n\n"
+            "The harbour manager, Owen Pike, was less diplomatic. “You have sold us out,” he said.")
+    assert [q.speaker_name for q in quotes_in(nlp, text)] == ["Lucy Grant", "Owen Pike"]
+
+
+def test_ids_are_numbered_in_text_order_with_offsets_into_the_text(nlp) -> None:
+    text = ("Maria Esposito said that the council would appeal the ruling. "
+            "“We will win,” she added.")
+    quotes = quotes_in(nlp, text, article_id="paper-1")
+    assert [q.id for q in quotes] == ["paper-1-q1", "paper-1-q2"]
+    assert [q.start < q.end for q in quotes] == [True, True]
+    assert quotes[0].end <= quotes[1].start
+    assert all(q.text.split()[0] in text[q.start : q.end] for q in quotes)
+
+
+def test_cue_is_reported_as_written(nlp) -> None:
+    quotes = quotes_in(nlp, "“We will act,” Olga Brandt told reporters.")
+    assert [q.cue for q in quotes] == ["told reporters"]
+
+
+def test_doc_of_another_text_is_rejected(nlp) -> None:
+    with pytest.raises(ValueError, match="not a parse"):
+        extract_quotes(make_article("One text."), nlp("Another text."), ())
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+ROBUSTNESS = [
+    ('Olga Brandt said "this will never end.\n\nThe next paragraph is plain text. It goes on.', "next paragraph"),
+    ("The player is 6'2\" tall and the screen is 5\" wide. Coach Ana Ruiz said “he is ready.”", "tall"),
+    ("“They called it a “great success”, but it was not,” said Ana Ruiz. The season ended.", "season"),
+    ("“They called it a ‘great success’, but it was not,” said Ana Ruiz. The season ended.", "season"),
+    ("”Stray closing mark, said nobody. “", "nobody"),
+]
+
+
+@pytest.mark.parametrize("text, never_quoted", ROBUSTNESS)
+def test_bad_marks_never_swallow_the_text(nlp, text: str, never_quoted: str) -> None:
+    for quote in quotes_in(nlp, text):
+        assert never_quoted not in quote.text
+
+
+def test_inch_marks_are_not_quotation_marks(nlp) -> None:
+    text = "The player is 6'2\" tall and the screen is 5\" wide. Coach Ana Ruiz said “he is ready.”"
+    assert summary(quotes_in(nlp, text)) == [("he is ready.", "Ana Ruiz", True)]
+
+
+def test_nested_quote_stays_inside_its_outer_quote(nlp) -> None:
+    text = "“They called it a “great success”, but it was not,” said Ana Ruiz."
+    assert summary(quotes_in(nlp, text)) == [("They called it a “great success”, but it was not", "Ana Ruiz", True)]
+
+
+def test_quote_running_to_the_end_of_the_article_ends_there(nlp) -> None:
+    text = "Ana Ruiz said: “It never ends"
+    (quote,) = quotes_in(nlp, text)
+    assert (quote.text, quote.end) == ("It never ends", len(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["word", " ", "\n\n", '"', "“", "”", "‘", "’", "5", ",", "."]), max_size=60))
+def test_passages_are_ordered_and_never_leave_their_paragraph(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    passages = marked_passages(text)
+    for a, b in zip(passages, passages[1:]):
+        assert a.end <= b.start
+    for p in passages:
+        assert 0 <= p.start < p.end <= len(text)
+        for (_, end), (start, _) in zip(p.pieces, p.pieces[1:]):
+            assert text[end:start].strip(" \n“”\"") == ""  # only a paragraph break and marks between pieces
+
+
+# --------------------------------------------------------------------------- linking to entities
+
+
+def quote(qid: str, text: str, speaker: str = "Matthew Miller", direct: bool = True, start: int | None = 0,
+          speaker_id: str | None = None, article: str | None = None, mixed: bool = False) -> Quote:
+    article = article or qid.split("-q")[0]
+    return Quote(qid, article, text, 10, 10 + len(text), direct, "said", speaker,
+                 start, None if start is None else start + len(speaker), speaker_id, mixed=mixed)
+
+
+def entity(eid: str, name: str, mentions: tuple[EntityMention, ...], aliases: tuple[str, ...] = ()) -> Entity:
+    articles = tuple(sorted({m.article for m in mentions}))
+    return Entity(eid, name, "PERSON", tuple(Alias(a, articles) for a in (name, *aliases)), (), mentions, articles)
+
+
+def test_link_speakers_by_mention_then_alias_else_none() -> None:
+    miller = entity("matthew-miller", "Matthew Miller", (EntityMention("a", "Miller", 100, 106),), ("Miller",))
+    kim = entity("kim-jong-un", "Kim Jong Un", (EntityMention("b", "Kim", 5, 8),))
+    quotes = (
+        quote("a-q1", "We act.", "Miller", start=100),         # offsets inside a mention of Miller
+        quote("b-q1", "We wait.", "Matthew Miller", start=400),  # no mention there: alias name
+        quote("b-q2", "We watch.", "an official", start=None),   # unresolved
+    )
+    linked = link_speakers(quotes, (miller, kim))
+    assert [q.speaker_id for q in linked] == ["matthew-miller", "matthew-miller", None]
+
+
+# --------------------------------------------------------------------------- typography and diffs
+
+
+@pytest.mark.parametrize("uk, us", [
+    ("armoured", "armored"), ("programme", "program"), ("centre", "center"), ("travelled", "traveled"),
+    ("defence", "defense"), ("organisation", "organization"), ("analysed", "analyzed"), ("Colour", "color"),
+    ("won’t", "won't"),
+])
+def test_british_spelling_and_typography_normalise_alike(uk: str, us: str) -> None:
+    assert normalise_word(uk) == normalise_word(us)
+
+
+@pytest.mark.parametrize("a, b", [("will", "would"), ("ability", "capability"), ("filed", "filled")])
+def test_different_words_stay_different(a: str, b: str) -> None:
+    assert normalise_word(a) != normalise_word(b)
+
+
+def test_key_words_ignore_initialism_dots_case_and_dashes() -> None:
+    assert key_words("The U.S. — again!") == key_words("the US again")
+
+
+@pytest.mark.parametrize("reference, version, expected, changed", [
+    ("I will remind both countries", "I would remind both countries",
+     (DiffToken("equal", "I"), DiffToken("delete", "will"), DiffToken("insert", "would"),
+      DiffToken("equal", "remind both countries")), True),
+    ("“We won’t hesitate,” – he", '"We won\'t hesitate," — he', (DiffToken("equal", '"We won\'t hesitate," — he'),), False),
+    ("armoured vehicles in the centre", "armored vehicles in the center",
+     (DiffToken("equal", "armored vehicles in the center"),), False),
+    ("to beg Kim Jong Un for help", "to beg Kim Jong-un for help", None, False),
+])
+def test_word_diff_and_typography(reference: str, version: str, expected, changed: bool) -> None:
+    diff = word_diff(reference, version)
+    if expected is not None:
+        assert diff == expected
+    assert changes_words(diff) is changed
+
+
+# --------------------------------------------------------------------------- grouping across articles
+
+
+REMIND_CURLY = "I will remind both countries that any transfer of arms from North Korea to Russia would be in violation of multiple United Nations Security Council resolutions"
+REMIND_CHANGED = REMIND_CURLY.replace("I will remind", "I would remind")
+ARTICLES = tuple(make_article("x", i) for i in ("a", "b", "c", "d"))
+
+
+def groups_by_quote(quotes: tuple[Quote, ...]) -> dict[str, str]:
+    grouped, _ = group_quotes(quotes, ARTICLES)
+    return {q.id: q.group for q in grouped}
+
+
+def test_same_statement_in_several_articles_is_one_group_and_altered_when_words_change() -> None:
+    quotes = (quote("a-q1", REMIND_CURLY, "Miller", speaker_id="miller"),
+              quote("b-q1", REMIND_CURLY.replace("’", "'"), "Matthew Miller", speaker_id="miller"),
+              quote("c-q1", REMIND_CHANGED, "Miller", speaker_id="miller"))
+    grouped, groups = group_quotes(quotes, ARTICLES)
+    assert [g.quotes for g in groups] == [("a-q1", "b-q1", "c-q1")]
+    (group,) = groups
+    assert group.id == "g-a-q1" and group.speaker_id == "miller" and group.altered
+    changed = {v.quote: v.changed_words for v in group.versions}
+    assert changed == {"a-q1": False, "b-q1": False, "c-q1": True}
+    assert {q.group for q in grouped} == {"g-a-q1"}
+
+
+def test_typography_only_is_not_altered() -> None:
+    quotes = (quote("a-q1", "We have vigorously enforced our sanctions against armoured units.", speaker_id="m"),
+              quote("b-q1", "We have vigorously enforced our sanctions against armored units", speaker_id="m"))
+    _, (group,) = group_quotes(quotes, ARTICLES)
+    assert group.altered is False
+
+
+def test_fragment_of_a_fuller_version_joins_it_unaltered() -> None:
+    full = "We will continue to hold accountable the entities that help Russia's military campaign"
+    quotes = (quote("a-q1", full, speaker_id="m"), quote("b-q1", "hold accountable", speaker_id="m"))
+    _, groups = group_quotes(quotes, ARTICLES)
+    assert [(g.quotes, g.altered) for g in groups] == [(("a-q1", "b-q1"), False)]
+
+
+def test_indirect_paraphrase_joins_the_direct_quote_without_a_diff() -> None:
+    quotes = (quote("a-q1", "any transfer of arms from North Korea to Russia would violate multiple Security Council resolutions",
+                    direct=False, speaker_id="m"),
+              quote("b-q1", REMIND_CURLY, speaker_id="m"))
+    _, (group,) = group_quotes(quotes, ARTICLES)
+    assert group.reference == "b-q1"
+    assert [(v.quote, v.diff, v.changed_words) for v in group.versions] == [("a-q1", (), False), ("b-q1", (), False)]
+
+
+def test_same_words_from_different_speakers_are_different_statements() -> None:
+    quotes = (quote("a-q1", REMIND_CURLY, "Miller", speaker_id="miller"),
+              quote("b-q1", REMIND_CURLY, "Sullivan", speaker_id="sullivan"))
+    assert groups_by_quote(quotes) == {"a-q1": "g-a-q1", "b-q1": "g-b-q1"}
+
+
+def test_unrelated_quotes_are_singleton_groups() -> None:
+    quotes = (quote("a-q1", "The harbour will close in March.", speaker_id="m"),
+              quote("a-q2", "Nobody asked the fishermen about it.", speaker_id="m"))
+    assert groups_by_quote(quotes) == {"a-q1": "g-a-q1", "a-q2": "g-a-q2"}
+
+
+def test_grouping_does_not_depend_on_input_order() -> None:
+    quotes = [quote("a-q1", REMIND_CURLY, speaker_id="m"), quote("b-q1", REMIND_CHANGED, speaker_id="m"),
+              quote("c-q1", "The harbour will close in March.", speaker_id="m"),
+              quote("d-q1", "hold accountable", speaker_id="m")]
+    shuffled = quotes[:]
+    random.Random(3).shuffle(shuffled)
+    assert group_quotes(tuple(quotes), ARTICLES)[1] == group_quotes(tuple(shuffled), ARTICLES)[1]
+
+
+def test_quotes_of_unknown_articles_are_rejected() -> None:
+    with pytest.raises(ValueError, match="zz"):
+        group_quotes((quote("zz-q1", "Hello there everyone."),), ARTICLES)
