@@ -12,15 +12,26 @@ from spacy.tokens import Doc
 from .records import Article
 
 
+@Language.component("paragraph_boundaries")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every line break: a headline or paragraph never runs into the next."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text_with_ws and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(model: str) -> Language:
     """Load an installed spaCy model package by name; it must ship its weights (no download)."""
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError as error:
         raise ValueError(
             f"spaCy model {model!r} is not installed; install it with pip (it ships in a package)"
         ) from error
+    nlp.add_pipe("paragraph_boundaries", before="parser")
+    return nlp
 
 
 def parse(nlp: Language, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:

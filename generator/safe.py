@@ -29,7 +29,9 @@ _HASH_LEN = 8
 # pymdownx, attribute lists, Jinja and YAML all build their syntax from these,
 # so none of them reaches the Markdown source as itself (one pass per character,
 # so an inserted reference is never escaped twice).
-_PUNCTUATION = {c: f"&#{ord(c)};" for c in string.punctuation}
+_INERT = ",;?%"
+"""Punctuation that no Markdown syntax or extension acts on (Jinja's ``%`` needs ``{``): kept as is."""
+_PUNCTUATION = {c: f"&#{ord(c)};" for c in string.punctuation if c not in _INERT}
 _PUNCTUATION.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
 _ESCAPES = str.maketrans(_PUNCTUATION)
 _SPACE_RUN = re.compile(r"\s+")
@@ -49,6 +51,7 @@ def escape_markdown(text: str) -> str:
     """Return Markdown (also valid HTML text or attribute value) that shows ``text`` literally.
 
     HTML-escapes ``& < > " '``, replaces every other ASCII punctuation character
+    that some Markdown syntax or extension could act on (all but ``, ; ? %``)
     with a numeric character reference, and turns line breaks, control
     characters, lone surrogates and space runs into single spaces (so the result
     is one inline run; a single edge space is kept so runs of text can be

@@ -228,3 +228,21 @@ def test_screenshots_for_a_person_to_look_at(hostile_site, server, chromium) -> 
         page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
         assert (SCREENS / f"{name}.png").stat().st_size > 5000
     context.close()
+
+
+def test_the_page_check_catches_an_injection(chromium) -> None:
+    """The checks above can fail: a page with injected markup is reported on every count."""
+    context = chromium.new_context()
+    page = context.new_page()
+    events: list[str] = []
+    _watch(page, events)
+    page.set_content('<div class="md-content"><p>ok</p><img src="x" onerror="alert(1)"><b>XSS</b>'
+                     '<a href="javascript:alert(2)">x</a><script>alert(3)</script></div>')
+    page.wait_for_timeout(200)
+    problems = page.evaluate(_check_script(), True)
+    context.close()
+    assert any(e.startswith("dialog alert") for e in events)
+    assert "event attribute onerror on IMG" in problems
+    assert "unexpected element <b> in content" in problems
+    assert "script URL in A href" in problems
+    assert any(p.startswith("inline script alert(3)") for p in problems)

@@ -29,6 +29,7 @@ from ..records import (
     ArticleAnalysis,
     Claim,
     ClaimSupport,
+    Entity,
     Mention,
     Quote,
     QuoteGroup,
@@ -93,6 +94,25 @@ MONTH_ABBREVIATIONS = {m[:3]: i for m, i in MONTHS.items()} | {"sept": 9}
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 RANGE_SPLIT = re.compile(r"\s*(?:\bto\b|-|–|—)\s*")
 FIGURE = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+
+# Words outlets use interchangeably for one news event, compared as one class. General English
+# news usage (wire style guides, thesaurus-level synonyms), not words of any one story; kept short
+# because every class also makes unrelated sentences look a little more alike. Stop words ("more",
+# "further") never reach the lemmas, so their classes need no entry.
+PARAPHRASES = {
+    "threaten": "threaten threat warn warning",                     # "warned of" / "threatened" sanctions
+    "additional": "new fresh additional extra",                      # "fresh" / "new" / "additional" measures
+    "sanction": "sanction penalty",
+    "meet": "meet meeting summit talk",                              # "met" / "held talks" / "summit"
+    "travel": "travel trip visit journey",
+    "supply": "supply provide deliver delivery transfer sell sale ship shipment",
+    "weapon": "weapon weaponry arm munition ammunition armament",    # "arms" lemmatises to "arm"
+    "agreement": "agreement deal pact accord treaty",
+    "document": "document file archive dossier",
+    "reveal": "reveal unveil disclose expose",
+    "lie": "lie deceive mislead",
+}
+PARAPHRASE_CLASS = {word: f"~{name}" for name, words in PARAPHRASES.items() for word in words.split()}
 
 # Clustering thresholds, set on benchmarks/gold/claims (see benchmarks/claims_bench.py).
 SAME_CLAIM = 0.3
@@ -399,10 +419,13 @@ def cluster_claims(
     per_article: tuple[ArticleAnalysis, ...],
     quotes: tuple[Quote, ...],
     groups: tuple[QuoteGroup, ...],
+    entities: tuple[Entity, ...] = (),
 ) -> tuple[Claim, ...]:
     """Cluster the statements of all articles into claims, flagged single-source/omitted/contradicting.
 
-    ``per_article[i]`` must belong to ``articles[i]``; quotes carry their ``group``. A claim has at
+    ``per_article[i]`` must belong to ``articles[i]``; quotes carry their ``group``. ``entities`` (the
+    bundle's merged entities) align name forms across articles ("Kim" / "Kim Jong Un"); without them
+    names are compared as written. A claim has at
     most one supporting sentence per article and at least one that is a fact or a quote.
     Claims are sorted by number of articles (most first), then id.
     """
@@ -413,7 +436,7 @@ def cluster_claims(
             raise ValueError(f"analysis {analysis.article!r} does not belong to article {article.id!r}")
     known_groups = {g.id for g in groups}
     group_of = {q.id: q.group for q in quotes if q.group in known_groups}
-    unweighted = _items(per_article, group_of)
+    unweighted = _items(per_article, group_of, entities)
     weight = lemma_weights(unweighted)
     items = [replace(it, mass=sum(weight[lemma] for lemma in it.lemmas)) for it in unweighted]
     pairs = _scored_pairs(items, weight)
@@ -422,18 +445,42 @@ def cluster_claims(
     return _claims(articles, items, clusters, conflicts)
 
 
-def _items(per_article: tuple[ArticleAnalysis, ...], group_of: dict[str, str | None]) -> list[_Item]:
+def _items(
+    per_article: tuple[ArticleAnalysis, ...], group_of: dict[str, str | None], entities: tuple[Entity, ...]
+) -> list[_Item]:
+    entity_at = {(m.article, m.start): e for e in entities for m in e.mentions}
     items: list[_Item] = []
     for a, analysis in enumerate(per_article):
+        names_in: dict[int, list[Mention]] = defaultdict(list)
+        for mention in analysis.mentions:
+            if mention.label in NAME_LABELS:
+                names_in[mention.sentence].append(mention)
         for statement in analysis.statements:
             if not 0 <= statement.sentence < len(analysis.sentences):
                 raise ValueError(f"statement sentence {statement.sentence} out of range in {analysis.article!r}")
             sentence = analysis.sentences[statement.sentence]
-            names = tuple(_name_key(n) for n in statement.entities)
+            mentions = names_in[statement.sentence]
+            canonical = [entity_at[(analysis.article, m.start)].name if (analysis.article, m.start) in entity_at
+                         else m.text for m in mentions]
+            names = tuple(dict.fromkeys(_name_key(n) for n in canonical + list(statement.entities)))
             group = group_of.get(statement.quote) if statement.quote else None
-            stems = frozenset(stem(lemma) for lemma in sentence.lemmas)
-            items.append(_Item(len(items), a, statement, sentence, stems, names, group))
+            keys = comparison_keys(sentence.lemmas, [m.text for m in mentions], canonical)
+            items.append(_Item(len(items), a, statement, sentence, keys, names, group))
     return items
+
+
+def comparison_keys(lemmas: Iterable[str], names: Iterable[str], canonical: Iterable[str]) -> frozenset[str]:
+    """What a statement is compared on: its content lemmas, each as its paraphrase class or stem,
+    with the words of the names it mentions replaced by one key per entity ("@" + stemmed words of
+    the entity's canonical name), so "Kim" / "Kim Jong Un" / "Russia" / "Russian" align."""
+    name_words = {w for n in names for w in re.findall(r"[\w.]+", n.lower())}
+    words = frozenset(_word_key(lemma) for lemma in lemmas if lemma not in name_words)
+    entity_keys = {"@" + " ".join(sorted(stem(w) for w in _name_key(n))) for n in canonical}
+    return words | {k for k in entity_keys if k != "@"}
+
+
+def _word_key(lemma: str) -> str:
+    return PARAPHRASE_CLASS.get(lemma) or stem(lemma)
 
 
 def stem(lemma: str) -> str:
