@@ -113,15 +113,15 @@ def run_bundle(nlp, folder: Path, plain: bool) -> tuple[tuple[Article, ...], tup
     """Claims of one bundle and the seconds cluster_claims took; the whole pipeline unless ``plain``."""
     if plain:
         articles = read_articles(folder, plain)
-        per_article, quotes, groups = analyse(nlp, articles, plain), (), ()
+        per_article, groups, merged = analyse(nlp, articles, plain), (), ()
         quotes = tuple(q for a in per_article for q in a.quotes)
     else:
         from generator import pipeline
         analysis = pipeline.analyse_bundle(pipeline.Settings(folder, None))
         articles, per_article = analysis.bundle.articles, analysis.per_article
-        quotes, groups = analysis.quotes, analysis.quote_groups
+        quotes, groups, merged = analysis.quotes, analysis.quote_groups, analysis.entities
     started = time.perf_counter()
-    found = claims.cluster_claims(articles, per_article, quotes, groups)
+    found = claims.cluster_claims(articles, per_article, quotes, groups, merged)
     return articles, found, time.perf_counter() - started
 
 
@@ -233,17 +233,25 @@ def scale(nlp, plain: bool) -> None:
     articles = tuple(replace(a, id=f"{f.name}-{a.id}") for f in folders for a in read_articles(f, plain))
     per_article = tuple(replace(x, article=a.id) for a, x in zip(articles, analyse(nlp, articles, plain)))
     statements = sum(len(x.statements) for x in per_article)
+    merged = _merged_entities(articles, per_article, plain)
     started = time.perf_counter()
-    found = claims.cluster_claims(articles, per_article, tuple(q for x in per_article for q in x.quotes), ())
+    found = claims.cluster_claims(articles, per_article, tuple(q for x in per_article for q in x.quotes), (), merged)
     seconds = time.perf_counter() - started
-    items = claims._items(per_article, {})
-    compared = sum(1 for _ in claims._candidates(items))
+    compared = len(claims.compared_pairs(per_article, merged))
     all_pairs = statements * (statements - 1) // 2
     print(f"scale: {len(articles)} articles, {statements} statements, {len(found)} claims in {seconds:.2f}s; "
           f"{compared} pairs compared of {all_pairs} ({compared / max(1, all_pairs):.1%})")
     mixed = sum(len({a.split("-0")[0] for a in c.articles}) > 1 for c in found)
     multi = sum(len(c.articles) > 1 for c in found)
     print(f"scale: claims mixing two stories (certainly wrong): {mixed} of {multi} multi-article claims")
+
+
+def _merged_entities(articles, per_article, plain: bool) -> tuple:
+    """The bundle's merged entities from generator.analyse.entities, or none in --plain mode."""
+    if plain:
+        return ()
+    from generator.analyse import entities
+    return entities.merge_entities(articles, per_article)
 
 
 def _dump(found: tuple[Claim, ...]) -> None:

@@ -68,9 +68,10 @@ def article_of(name: str, text: str) -> Article:
 
 
 def parsed(texts: dict[str, str], cache: Path) -> dict[str, Doc]:
-    """Parse ``texts`` once; later runs read the DocBin cache (keyed by model and text)."""
+    """Parse ``texts`` once; later runs read the DocBin cache (keyed by model, pipeline and text)."""
     nlp = load_pipeline(MODEL)
-    key = hashlib.sha256(("\0".join(f"{k}\0{v}" for k, v in sorted(texts.items())) + MODEL).encode()).hexdigest()
+    pipeline = MODEL + "+".join(nlp.pipe_names)
+    key = hashlib.sha256(("\0".join(f"{k}\0{v}" for k, v in sorted(texts.items())) + pipeline).encode()).hexdigest()
     path = cache / f"{key[:20]}.spacy"
     names = sorted(texts)
     if path.exists():

@@ -52,12 +52,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     out = Path(args.out).resolve()
     print(f"bundles cached under {out / 'bundles'}; sites under {out / 'sites'}")
+    code = snapshot_code(out)
+    print(f"code measured: a copy of generator/ and site_templates/ in {code}")
     sources = corpus.find_sources()
     print(f"sentences drawn from {len(sources)} source texts ({sources[0].name} ...)")
     results = []
     for size in args.sizes:
         try:
-            results.append(measure_size(out, size, args, sources))
+            results.append(measure_size(out, size, args, sources, code))
         except RuntimeError as error:  # a failed build: report what was measured before it
             print(f"\nstopped at {size} articles: {error}", file=sys.stderr)
             break
@@ -89,24 +91,40 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def measure_size(out: Path, size: int, args: argparse.Namespace, sources) -> dict:
+def snapshot_code(out: Path) -> Path:
+    """Copy generator/ and site_templates/ once: edits made while the benchmark runs (or between the
+    full and the +1 build, which would invalidate the cache) cannot change what is measured."""
+    target = out / "code"
+    shutil.rmtree(target, ignore_errors=True)
+    for name in ("generator", "site_templates"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def _env(code: Path, **extra: str) -> dict[str, str]:
+    """The environment of a child process: the code snapshot first on the import path."""
+    path = os.pathsep.join(p for p in (str(code), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path, **extra}
+
+
+def measure_size(out: Path, size: int, args: argparse.Namespace, sources, code: Path) -> dict:
     """Every figure for one bundle size."""
     started = time.perf_counter()
     bundle = corpus.ensure_bundle(out / "bundles", size, args.seed, sources)
     project = fresh_project(out / "sites" / f"n{size}", bundle)
     print(f"\n[{size} articles] bundle {bundle}\n  mkdocs build (cold cache) ...", flush=True)
     result = {"size": size, "bundle": str(bundle), "site_dir": str(project / "site"),
-              "full": mkdocs_build(project, "full")}
+              "full": mkdocs_build(project, "full", code)}
     print("  plain spaCy pass ...", flush=True)
     result["plain"] = _child_json([sys.executable, __file__, "--plain-pass", str(project / "seeds"),
-                                   "--model", args.model])
+                                   "--model", args.model], _env(code))
     result.update(site_figures(project / "site"))
     result["query"] = corpus.first_articles(1, args.seed, sources)[0].outlet
     if size == args.incremental:
         added = corpus.first_articles(size + 1, args.seed, sources)[-1]
         (project / "seeds" / added.file_name).write_text(added.file_text(), encoding="utf-8")
         print("  mkdocs build after adding one article (cache kept) ...", flush=True)
-        result["incremental"] = mkdocs_build(project, "plus-one")
+        result["incremental"] = mkdocs_build(project, "plus-one", code)
     print(f"  done in {time.perf_counter() - started:.0f} s", flush=True)
     return result
 
@@ -125,11 +143,10 @@ def fresh_project(folder: Path, bundle: Path) -> Path:
     return folder
 
 
-def mkdocs_build(project: Path, label: str) -> dict:
+def mkdocs_build(project: Path, label: str, code: Path) -> dict:
     """Run ``python -m mkdocs build`` in ``project``; the wall time plus the hooks' timings."""
     timings = project / f"timings-{label}.json"
-    env = {**os.environ, "NEWSBUNDLE_BENCH_TIMINGS": str(timings), "NEWSBUNDLE_SEEDS_DIR": "seeds",
-           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env = _env(code, NEWSBUNDLE_BENCH_TIMINGS=str(timings), NEWSBUNDLE_SEEDS_DIR="seeds")
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, env=env,
                           capture_output=True, text=True)
@@ -164,8 +181,8 @@ def plain_spacy_pass(seeds: Path, model: str) -> dict:
             "components": nlp.pipe_names, "batch_size": nlp.batch_size, "peak_rss_mib": round(rss, 1)}
 
 
-def _child_json(command: list[str]) -> dict:
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+def _child_json(command: list[str], env: dict[str, str]) -> dict:
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"{command} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])

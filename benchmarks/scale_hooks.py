@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import generator
 from generator import cache, export, ingest, nlp, render
 from generator.analyse import claims, entities, overlaps, quotes
 
@@ -124,7 +125,7 @@ def on_post_build(config) -> None:
     target = os.environ.get("NEWSBUNDLE_BENCH_TIMINGS")
     if target:
         report = {"seconds": dict(seconds), "cpu_seconds": dict(cpu_seconds), "events": events, "peak_rss_mib": peak_rss_mib(),
-                  "rss_after_analysis_mib": rss_after_analysis}
+                  "rss_after_analysis_mib": rss_after_analysis, "code": generator.__file__}
         Path(target).write_text(json.dumps(report, indent=1), encoding="utf-8")
 
 

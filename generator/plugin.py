@@ -28,6 +28,7 @@ SECTIONS = (
     ("Articles", "articles/index.md"),
     ("Outlets", "outlets/index.md"),
     ("People", "people/index.md"),
+    ("Organisations and places", "entities/index.md"),
     ("Quotes", "quotes/index.md"),
     ("Overlaps", "overlaps/index.md"),
     ("Claims", "claims/index.md"),

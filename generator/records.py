@@ -175,6 +175,8 @@ class Statement:
     """The words that made the sentence an opinion (evaluative words, hedges, speculative modals)."""
     quote: str | None = None
     """Id of the :class:`Quote` covering most of the sentence, if any."""
+    focus: tuple[str, ...] = ()
+    """Lemmas of the main event: the main verb (and the verbs it chains to), its subject and objects."""
 
 
 @dataclass(frozen=True)

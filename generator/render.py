@@ -687,7 +687,8 @@ def overlap_heatmap(look: _Lookup) -> Matrix:
     best: dict[tuple[str, str], Overlap] = {}
     for overlap in _shown_overlaps(look.analysis):
         pair = tuple(sorted((look.outlet_of.get(overlap.a, ""), look.outlet_of.get(overlap.b, ""))))
-        best.setdefault(pair, overlap)  # ordered by score, so the first is the strongest
+        if pair[0] in look.outlet_names:  # both articles belong to a known outlet
+            best.setdefault(pair, overlap)  # ordered by score, so the first is the strongest
     cells = []
     for (row, column), overlap in sorted(best.items()):
         for r, c in {(row, column), (column, row)}:

@@ -1,4 +1,4 @@
-"""A small hand-made Analysis (three outlets, four articles) with hostile strings everywhere.
+"""A small hand-made Analysis (five outlets, five articles) with hostile strings everywhere.
 
 Offsets are computed with ``str.find`` on the texts written here, so they are
 right by construction. Every hostile string carries the marker ``XSS`` so the
@@ -38,6 +38,7 @@ TEXT_C = (
     "Matthew Miller did not comment."
 )
 TEXT_D = "Washington threatened new sanctions on Monday. Kim Jong-un travelled to Vladivostok."
+TEXT_E = "“Any transfer of arms would violate resolutions,” Matthew Miller said."
 
 
 def _guess(value: str | None, source: str) -> Guess:
@@ -80,7 +81,7 @@ def _quote(qid: str, aid: str, text: str, words: str, speaker: str, speaker_id: 
 
 
 def hostile_analysis() -> Analysis:
-    """The fixture Analysis: articles a, b (a near copy), c (hostile), d (short, no outlet)."""
+    """The fixture Analysis: articles a, b (a near copy), c (hostile), d (short, no outlet), e (quotes a)."""
     articles = (
         _article("a-wire", "a-wire.txt", TEXT_A, "Wire Service", "US threatens sanctions", "2023-09-11"),
         _article("b-copy", "b-copy.txt", TEXT_B, "Copy Times", "Sanctions threatened", "2023-09-12",
@@ -88,18 +89,21 @@ def hostile_analysis() -> Analysis:
         _article(HOSTILE_ID, "nested/evil.txt", TEXT_C, HOSTILE_OUTLET, HOSTILE_HEADLINE, None,
                  HOSTILE_BOILERPLATE),
         _article("d-short", "d-short.txt", TEXT_D, None, None, None),
+        _article("e-echo", "e-echo.txt", TEXT_E, "Echo News", "Miller on arms", "2023-09-12"),
     )
     quote_a = "Any transfer of arms would violate resolutions"
     quote_b = "Any transfer of arms would violate several resolutions"
     quotes = (
         _quote("a-wire-q1", "a-wire", TEXT_A, quote_a, "Matthew Miller", "matthew-miller", "g1"),
         _quote("b-copy-q1", "b-copy", TEXT_B, quote_b, "Matthew Miller", "matthew-miller", "g1"),
+        _quote("e-echo-q1", "e-echo", TEXT_E, quote_a, "Matthew Miller", "matthew-miller", "g1"),
         _quote(f"{HOSTILE_ID}-q1", HOSTILE_ID, TEXT_C, HOSTILE_QUOTE, HOSTILE_PERSON, "jane-doe",
                "g<script>2"),
     )
     groups = (
-        QuoteGroup("g1", "matthew-miller", "Matthew Miller", ("a-wire-q1", "b-copy-q1"), "a-wire-q1", (
+        QuoteGroup("g1", "matthew-miller", "Matthew Miller", ("a-wire-q1", "b-copy-q1", "e-echo-q1"), "a-wire-q1", (
             QuoteVersion("a-wire-q1", (), False),
+            QuoteVersion("e-echo-q1", (DiffToken("equal", quote_a),), False),
             QuoteVersion("b-copy-q1", (DiffToken("equal", "Any transfer of arms would violate"),
                                        DiffToken("insert", "several"), DiffToken("equal", "resolutions")),
                          True)), True),
@@ -111,8 +115,8 @@ def hostile_analysis() -> Analysis:
         (Alias("Matthew Miller", ("a-wire", "b-copy", HOSTILE_ID)), Alias("Miller", ("a-wire",))),
         (EntityRole("spokesman", ("a-wire",)),),
         _mentions("a-wire", TEXT_A, "Matthew Miller") + _mentions("b-copy", TEXT_B, "Matthew Miller")
-        + _mentions(HOSTILE_ID, TEXT_C, "Matthew Miller"),
-        ("a-wire", "b-copy", HOSTILE_ID), ("'Miller' is the surname of 'Matthew Miller'",))
+        + _mentions(HOSTILE_ID, TEXT_C, "Matthew Miller") + _mentions("e-echo", TEXT_E, "Matthew Miller"),
+        ("a-wire", "b-copy", HOSTILE_ID, "e-echo"), ("'Miller' is the surname of 'Matthew Miller'",))
     jane = Entity("jane-doe", HOSTILE_PERSON, "PERSON", (Alias(HOSTILE_PERSON, (HOSTILE_ID,)),),
                   (EntityRole("<i>XSS-role</i>", (HOSTILE_ID,)),),
                   _mentions(HOSTILE_ID, TEXT_C, HOSTILE_PERSON), (HOSTILE_ID,))
@@ -138,6 +142,7 @@ def hostile_analysis() -> Analysis:
         Originality("b-copy", 0.35, "a-wire", "published a day after a-wire"),
         Originality(HOSTILE_ID, 1.0, None, "<b>XSS-note</b>"),
         Originality("d-short", 0.5, None, "dates missing"),
+        Originality("e-echo", 0.0, "a-wire", "published a day after a-wire"),
     )
     claims = (
         Claim("c1", "threatened new sanctions on Monday", ("a-wire", "b-copy", "d-short"), (
@@ -162,6 +167,7 @@ def hostile_analysis() -> Analysis:
         FileReport("b-copy.txt", "ok", "", "b-copy"),
         FileReport("nested/evil.txt", "warning", "mojibake fixed <script>alert('XSS-reason')</script>", HOSTILE_ID),
         FileReport("d-short.txt", "ok", "", "d-short"),
+        FileReport("e-echo.txt", "ok", "", "e-echo"),
         FileReport("empty <img src=x onerror=alert('XSS-file')>.txt", "rejected", "empty file", None),
     )
     per_article = tuple(ArticleAnalysis(a.id, _sentences(a.text), (), (), tuple(q for q in quotes if q.article == a.id), ())

@@ -154,6 +154,20 @@ def test_quote_group_shows_the_word_diff(site) -> None:
     assert "violate <ins>several</ins> resolutions" in site["quotes/g1.md"]
 
 
+def test_quote_group_lists_word_for_word_copies_once(site) -> None:
+    page = site["quotes/g1.md"]
+    assert "3 versions" in page
+    assert page.count("nb-version nb-") == 2  # the reference and the changed version, as cards
+    assert "Printed word for word by 1 more article: [Echo News](../outlets/echo-news.md) " \
+           "([Miller on arms](../articles/e-echo.md))" in page
+
+
+@pytest.mark.parametrize("path,kind", [("people/matthew-miller.md", "*Person*"),
+                                       ("entities/washington.md", "*Place &#40;country, city, state&#41;*")])
+def test_entity_pages_say_what_kind_of_entity_in_words(site, path: str, kind: str) -> None:
+    assert kind in site[path]
+
+
 def test_outlet_page_lists_its_flags(site) -> None:
     wire = site["outlets/wire-service.md"]
     assert "[3 ships were seen](../claims/c2.md) — conflicts with [5 ships were seen](../claims/c3.md)" in wire

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, make_project, run_mkdocs
+from generator.ingest import read_bundle
 
 EXPORT_KEYS = {
     "articles": {"id", "file", "outlet", "headline", "author", "published", "words", "page", "boilerplate_removed"},
@@ -62,8 +66,9 @@ def test_export_cross_references_resolve(seed_site):
     entities = {e["id"] for e in data["entities"]}
     groups = {g["id"]: g for g in data["quote_groups"]}
     assert {path.stem for path in (ROOT / "seeds").iterdir()} == set(articles)
+    texts = {a.id: a.text for a in read_bundle(seed_site / "seeds").articles}
     for quote in data["quotes"]:
-        text = _article_text(seed_site, quote["article"], data)
+        text = texts[quote["article"]]
         assert quote["article"] in articles and quote["group"] in groups
         assert quote["speaker_id"] is None or quote["speaker_id"] in entities
         assert quote["text"].split()[0].strip("\"“'‘,.") in text[quote["start"]:quote["end"]]
@@ -74,13 +79,6 @@ def test_export_cross_references_resolve(seed_site):
         assert claim["single_source"] == (len(set(claim["articles"])) == 1)
     for overlap in data["overlaps"]:
         assert overlap["a"] < overlap["b"] and {overlap["a"], overlap["b"]} <= set(articles)
-
-
-def _article_text(project: Path, article_id: str, data: dict) -> str:
-    """The cleaned text as the article page shows it (the offsets index into it)."""
-    from generator.ingest import read_bundle
-
-    return {a.id: a.text for a in read_bundle(project / "seeds").articles}[article_id]
 
 
 def test_every_page_in_the_export_exists_in_the_site(seed_site):
@@ -130,7 +128,7 @@ def test_bad_files_warn_and_the_rest_builds(tmp_path):
     result = run_mkdocs(project, "build")
     assert result.returncode == 0, result.stderr
     assert "empty.txt" in result.stderr and "binary.txt" in result.stderr
-    report = (project / "site" / "report" / "index.html").read_text(encoding="utf-8")
+    report = html.unescape((project / "site" / "report" / "index.html").read_text(encoding="utf-8"))
     assert "empty.txt" in report and "binary.txt" in report
 
 
@@ -166,3 +164,22 @@ def test_gh_deploy_publishes_to_a_bare_repository(tmp_path):
     listing = subprocess.run(["git", "ls-tree", "-r", "--name-only", "gh-pages"], cwd=remote,
                              capture_output=True, text=True, check=True).stdout.split()
     assert "index.html" in listing and "analysis.json" in listing and ".nojekyll" in listing
+
+
+def test_killing_a_build_half_way_keeps_the_previous_site(tmp_path):
+    project = make_project(tmp_path / "p")
+    assert run_mkdocs(project, "build").returncode == 0
+    before = _tree_digest(project / "site")
+    (project / "seeds" / "extra.txt").write_text("A new article.\n\nThe council met on Monday, its chair said.\n")
+    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=project,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staging = project / "site.newsbundle-staging"
+    deadline = time.monotonic() + 600
+    while not (staging.is_dir() and any(staging.iterdir())) and time.monotonic() < deadline:
+        time.sleep(0.02)  # wait until the new site is being written
+    build.kill()
+    build.wait()
+    assert staging.is_dir(), "the build finished before it could be killed"
+    assert _tree_digest(project / "site") == before
+    assert run_mkdocs(project, "build").returncode == 0  # the next build cleans up and succeeds
+    assert not staging.exists() and (project / "site" / "articles" / "extra" / "index.html").is_file()

@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import count
 
 from spacy.tokens import Doc, Span, Token
 
@@ -56,6 +57,7 @@ SPECULATIVE_MODALS = frozenset({"could", "might", "may", "should"})
 HEDGE_VERBS = frozenset({"seem", "appear"})
 # "X is believed/thought/said to have ..." reports a belief, not a fact.
 BELIEF_PASSIVES = frozenset({"believe", "think", "rumor", "rumour", "suspect", "expect"})
+FOCUS_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative", "prep", "agent"})
 SPEECH_VERBS = frozenset("""
 say tell add state claim declare announce assert argue contend note stress emphasize emphasise
 underline underscore warn insist explain confirm deny report write remark inform indicate disclose
@@ -115,8 +117,15 @@ PARAPHRASES = {
 PARAPHRASE_CLASS = {word: f"~{name}" for name, words in PARAPHRASES.items() for word in words.split()}
 
 # Clustering thresholds, set on benchmarks/gold/claims (see benchmarks/claims_bench.py).
-SAME_CLAIM = 0.3
+SAME_CLAIM = 0.18
+# A word in fewer statements weighs as if it were in this many: a word only one outlet uses (often
+# its own paraphrase) cannot be shared, and at full weight it would swamp the words that are.
+RARE_COUNT = 2
+# Words of the main event (verb, subject, objects) count this much more than those of side clauses.
+FOCUS_WEIGHT = 3.0
 SAME_EVENT = 0.5
+# Two claims that collide on an article (it states the claim twice) merge only when this alike.
+SAME_RESTATED_CLAIM = 0.25
 # Polarity and place are weaker signals ("met in Vladivostok" / "came to Russia"): near-identical only.
 SAME_PROPOSITION = 0.75
 # Blocking: each statement is indexed under its 20 rarest stems and names; two statements are
@@ -171,7 +180,7 @@ def _statement(
     return Statement(
         sentence=index, text=text, kind=kind, numbers=numbers, entities=names,
         negated=is_negated(span), core=core_text(span), dates=dates, places=places,
-        status=agreement_status(span), markers=markers, quote=quote_id,
+        status=agreement_status(span), markers=markers, quote=quote_id, focus=focus_lemmas(span),
     )
 
 
@@ -232,6 +241,19 @@ def _main_verb(span: Span) -> Token:
         if reported:
             return reported[0]
     return root
+
+
+def focus_lemmas(span: Span) -> tuple[str, ...]:
+    """Content lemmas of the main event: the main verb (the reported one under "X said"), the verbs
+    it chains to ("threatened to impose"), their subjects, objects and prepositional objects.
+    "As Kim travelled to Moscow, the US warned of new sanctions" -> warn, sanction (not travel)."""
+    verbs = [_main_verb(span)]
+    for verb in verbs:
+        verbs.extend(c for c in verb.children if c.dep_ in ("xcomp", "conj") and c.pos_ in ("VERB", "AUX"))
+    arguments = [c for v in verbs for c in v.children if c.dep_ in FOCUS_ARGUMENTS]
+    arguments += [o for a in arguments if a.dep_ == "prep" for o in a.children if o.dep_ == "pobj"]
+    tokens = sorted({t.i: t for t in verbs + arguments if t.dep_ != "prep"}.values(), key=lambda t: t.i)
+    return tuple(dict.fromkeys(t.lemma_.lower() for t in tokens if t.is_alpha and not t.is_stop))
 
 
 def core_text(span: Span) -> str:
@@ -410,6 +432,8 @@ class _Item:
     lemmas: frozenset[str]
     names: tuple[frozenset[str], ...]
     group: str | None
+    focus: frozenset[str] = frozenset()
+    """The keys of :attr:`lemmas` that name the main event (see :func:`focus_lemmas`)."""
     mass: float = 0.0
     """Summed weight of :attr:`lemmas`, set once the weights are known."""
 
@@ -438,11 +462,23 @@ def cluster_claims(
     group_of = {q.id: q.group for q in quotes if q.group in known_groups}
     unweighted = _items(per_article, group_of, entities)
     weight = lemma_weights(unweighted)
-    items = [replace(it, mass=sum(weight[lemma] for lemma in it.lemmas)) for it in unweighted]
+    items = [replace(it, mass=sum(_weight(it, key, weight) for key in it.lemmas)) for it in unweighted]
     pairs = _scored_pairs(items, weight)
     clusters, conflicts = _cluster(items, pairs, weight)
+    clusters = _fold_restatements(items, pairs, clusters, weight)
     conflicts += _event_conflicts(items, weight)
     return _claims(articles, items, clusters, conflicts)
+
+
+def compared_pairs(
+    per_article: tuple[ArticleAnalysis, ...], entities: tuple[Entity, ...] = ()
+) -> tuple[tuple[tuple[int, int], tuple[int, int]], ...]:
+    """The statement pairs :func:`cluster_claims` scores (what blocking lets through, no quote
+    groups), each statement as (index in ``per_article``, index in its ``statements``), sorted."""
+    items = _items(per_article, {}, entities)
+    position = {it.index: (it.article, n) for a in range(len(per_article))
+                for n, it in enumerate(i for i in items if i.article == a)}
+    return tuple(sorted((position[x], position[y]) for x, y in _candidates(items)))
 
 
 def _items(
@@ -462,10 +498,11 @@ def _items(
             mentions = names_in[statement.sentence]
             canonical = [entity_at[(analysis.article, m.start)].name if (analysis.article, m.start) in entity_at
                          else m.text for m in mentions]
-            names = tuple(dict.fromkeys(_name_key(n) for n in canonical + list(statement.entities)))
+            names = tuple(dict.fromkeys(_name_key(n) for n in canonical))
             group = group_of.get(statement.quote) if statement.quote else None
             keys = comparison_keys(sentence.lemmas, [m.text for m in mentions], canonical)
-            items.append(_Item(len(items), a, statement, sentence, keys, names, group))
+            focus = keys & {_word_key(lemma) for lemma in statement.focus}
+            items.append(_Item(len(items), a, statement, sentence, keys, names, group, focus))
     return items
 
 
@@ -546,21 +583,26 @@ def _keys(item: _Item) -> set[str]:
 def lemma_weights(items: Sequence[_Item]) -> dict[str, float]:
     """Inverse document frequency of each lemma over the statements: shared rare words count most."""
     frequency = Counter(lemma for item in items for lemma in item.lemmas)
-    return {lemma: math.log((1 + len(items)) / count) for lemma, count in frequency.items()}
+    return {lemma: math.log((1 + len(items)) / max(count, RARE_COUNT)) for lemma, count in frequency.items()}
 
 
 def similarity(a: _Item, b: _Item, weight: dict[str, float]) -> float:
     """Weighted lemma overlap (mean of Jaccard and containment), nudged by shared names and numbers."""
     smaller = min(a.mass, b.mass)
+    common = a.lemmas & b.lemmas
     if smaller <= 0:
         return 0.0
-    shared = sum(weight[lemma] for lemma in a.lemmas & b.lemmas)
+    shared = sum(min(_weight(a, key, weight), _weight(b, key, weight)) for key in common)
     jaccard = shared / (a.mass + b.mass - shared)
     containment = shared / smaller if min(len(a.lemmas), len(b.lemmas)) >= 4 else jaccard
     score = (jaccard + containment) / 2
     names = _names_shared(a, b) / max(1, min(len(a.names), len(b.names)))
     numbers = set(a.statement.numbers) & set(b.statement.numbers)
     return min(1.0, score * (0.8 + 0.2 * names) + 0.1 * bool(numbers))
+
+
+def _weight(item: _Item, key: str, weight: dict[str, float]) -> float:
+    return weight[key] * (FOCUS_WEIGHT if key in item.focus else 1.0)
 
 
 def _scored_pairs(items: Sequence[_Item], weight: dict[str, float]) -> list[tuple[float, int, int]]:
@@ -649,17 +691,76 @@ def _collide(items: Sequence[_Item], a: list[int], b: list[int]) -> bool:
     near-identical sentences, see :func:`disagreement`.)"""
     if {items[i].article for i in a} & {items[j].article for j in b}:
         return True
-    statuses = {items[i].statement.status for i in a + b}
-    return "completed" in statuses and len(statuses) > 1
+    return _status_clash(items, a + b)
 
 
 def _linked(items: Sequence[_Item], a: list[int], b: list[int], weight: dict[str, float]) -> bool:
     """Average linkage: the merged claim must hold together, not only through one chain link."""
     if len(a) + len(b) <= 2:
         return True
+    return _mean_similarity(items, a, b, weight) >= SAME_CLAIM * 0.8
+
+
+def _mean_similarity(items: Sequence[_Item], a: list[int], b: list[int], weight: dict[str, float]) -> float:
+    """Mean similarity between the statements of ``a`` and those of other articles in ``b``."""
     scores = [1.0 if items[i].group and items[i].group == items[j].group else similarity(items[i], items[j], weight)
-              for i in a for j in b]
-    return sum(scores) / len(scores) >= SAME_CLAIM * 0.8
+              for i in a for j in b if items[i].article != items[j].article]
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def _fold_restatements(
+    items: Sequence[_Item], pairs: list[tuple[float, int, int]], clusters: list[list[int]], weight: dict[str, float]
+) -> list[list[int]]:
+    """Second pass over the pairs: two claims kept apart only because one article states the claim
+    twice (a lede and a later recap) are merged when they hold together across articles. Each
+    article keeps its sentence closest to the other articles'; the other one is folded in (not shown
+    twice) when it is alike enough and adds no figure, else it stays a claim of its own."""
+    cluster_of: dict[int, int | None] = {i: n for n, c in enumerate(clusters) for i in c}
+    members = dict(enumerate(clusters))
+    new_ids = count(len(clusters))
+    for score, x, y in pairs:
+        cx, cy = cluster_of[x], cluster_of[y]
+        if score < SAME_CLAIM:
+            break
+        why, needed = disagreement(items[x].statement, items[y].statement)
+        if cx is None or cy is None or cx == cy or (why and score >= needed):
+            continue
+        if _status_clash(items, members[cx] + members[cy]):
+            continue
+        if _mean_similarity(items, members[cx], members[cy], weight) < SAME_RESTATED_CLAIM:
+            continue
+        kept, folded, alone = _one_per_article(items, members.pop(cx), members.pop(cy), weight)
+        for cluster in [kept] + [[i] for i in alone]:
+            n = next(new_ids)
+            members[n] = cluster
+            cluster_of.update({i: n for i in cluster})
+        cluster_of.update({i: None for i in folded})
+    return sorted(members.values())
+
+
+def _status_clash(items: Sequence[_Item], cluster: list[int]) -> bool:
+    statuses = {items[i].statement.status for i in cluster}
+    return "completed" in statuses and len(statuses) > 1
+
+
+def _one_per_article(
+    items: Sequence[_Item], a: list[int], b: list[int], weight: dict[str, float]
+) -> tuple[list[int], list[int], list[int]]:
+    """``a`` and ``b`` merged with one statement per article, the extra statements alike enough to
+    be restatements (and with no figure of their own), and the others. Where both claims hold a
+    sentence of one article, the one closer to the other articles' sentences stays."""
+    twice = {items[i].article for i in a} & {items[j].article for j in b}
+    others = [i for i in a + b if items[i].article not in twice]
+    fit = {i: _mean_similarity(items, [i], others, weight) for i in a + b if items[i].article in twice}
+    kept = {items[i].article: i for i in sorted(a + b, key=lambda i: (fit.get(i, 1.0), -i))}
+    extra = [i for i in a + b if i not in kept.values()]
+    folded = [i for i in extra if fit[i] >= SAME_EVENT and not _checkable_detail(items[i].statement)]
+    return sorted(kept.values()), folded, [i for i in extra if i not in folded]
+
+
+def _checkable_detail(statement: Statement) -> bool:
+    """Numbers, dates or an agreement status: a detail to check on its own, never folded away."""
+    return bool(statement.numbers or statement.status)
 
 
 def _event_conflicts(items: Sequence[_Item], weight: dict[str, float]) -> list[tuple[int, int, str]]:

@@ -76,6 +76,43 @@ _COUNTRY_VARIANTS = {
     "islamicrepublicofiran": "iran", "syrianarabrepublic": "syria", "uae": "unitedarabemirates",
     "republicofindia": "india", "federalrepublicofgermany": "germany", "frenchrepublic": "france",
 }
+# Capitalised function words that sit inside organisation names ("Pueblos Sin Fronteras",
+# "Showing Up For Racial Justice") but never inside a personal name: English and Romance /
+# German prepositions and determiners, leaving out name particles ("de", "van", "al", "bin").
+_NOT_IN_PERSONAL_NAMES = frozenset({
+    "for", "with", "without", "against", "and", "of", "the", "from", "into",
+    "sin", "con", "por", "para", "sobre", "entre", "contra", "hacia", "desde", "otro", "otra", "otros", "otras",
+    "nuestro", "nuestra", "sans", "avec", "pour", "sur", "chez", "ohne", "mit", "fur", "und", "senza",
+})
+# Description test for roles: the head noun of a description of a person names a person.
+# Words with these endings mostly do ("adviser", "director", "economist", "immigrant",
+# "correspondent", "chairman", "refugee"); _PERSON_NOUNS lists common ones that do not end so.
+_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee", "eer", "ier", "yst",
+                    "crat", "aire", "eur")
+# Things, not people, that have those endings and often head a phrase near a name.
+_THING_NOUNS = frozenset({
+    "committee", "center", "centre", "number", "paper", "order", "border", "sector", "matter", "letter", "water",
+    "power", "corridor", "error", "factor", "floor", "door", "chapter", "quarter", "register", "theater",
+    "theatre", "agreement", "statement", "government", "department", "parliament", "movement", "content",
+    "incident", "event", "percent", "comment", "element", "segment", "document", "investment", "amendment",
+})
+_PERSON_NOUNS = frozenset({
+    "wife", "husband", "son", "child", "boy", "girl", "host", "fan", "diplomat", "rival", "head", "counsel",
+    "friend", "ally", "nominee", "candidate", "expert", "official", "lawmaker", "citizen", "native", "veteran",
+    "victim", "suspect", "guest", "pilot", "nurse", "chef", "heir", "widow", "spouse", "colleague", "coach",
+    "critic", "monarch", "deputy", "delegate", "uncle", "aunt", "cousin", "nephew", "niece", "fiance", "fiancee",
+    "girlfriend", "boyfriend", "cleric", "imam", "priest", "rabbi", "monk", "nun", "consul", "pundit", "poet",
+    "artist", "star", "athlete", "tycoon", "mogul", "magnate", "boss", "chair", "clerk", "plaintiff", "witness",
+    "inmate", "mp", "ceo", "cfo", "coo", "dad", "mom", "mum", "baby", "kid", "teen", "teenager", "adult", "mate",
+    "agent", "sergeant", "chief", "hero", "icon", "legend", "scholar", "czar", "tsar", "vicar", "secretary",
+    "emissary", "dignitary", "adversary", "missionary", "notary", "actress", "princess", "heiress", "hostess",
+    "empress", "countess", "duchess", "executive", "representative", "detective", "relative", "operative",
+})
+# Titles that only ever precede a person's name: an untyped proper noun after one is a name.
+_PERSON_TITLES = _HONORIFICS | frozenset({
+    "prince", "princess", "king", "queen", "pope", "president", "senator", "sen", "rep", "gov", "governor",
+    "sheikh", "ayatollah", "emperor", "sultan", "emir",
+})
 _GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _DOMINANT = 3
 """A candidate named this many times more often than every other one is who a bare name means."""
@@ -114,6 +151,7 @@ def mentions_in(doc: Doc) -> tuple[Mention, ...]:
         if label is not None:
             found.append((span, label, repair))
     found += _missed_surnames(doc, found)
+    found += _missed_full_names(doc, found)
     return tuple(
         Mention(span.text, label, span.start_char, span.end_char,
                 max(bisect_right(sentence_starts, span.start_char) - 1, 0), repair)
@@ -142,6 +180,41 @@ def _missed_surnames(doc: Doc, found: list[tuple[Span, str, str]]) -> list[tuple
             continue
         added.append((doc[token.i:token.i + 1], "PERSON", f"missed by the model; surname of {surnames[token.text]}"))
     return added
+
+
+def _missed_full_names(doc: Doc, found: list[tuple[Span, str, str]]) -> list[tuple[Span, str, str]]:
+    """Untyped names the model missed: after a person's title ("Prince Philip"), or a one-word person's full name.
+
+    "Xi" typed PERSON in one sentence and "Xi Jinping" untyped in another: the latter is
+    the full name. Only proper nouns that carry no entity type and no mention here count.
+    """
+    covered = {i for span, _, _ in found for i in range(span.start, span.end)}
+    singles = {span.text for span, label, _ in found if label == "PERSON" and len(span) == 1}
+    added: list[tuple[Span, str, str]] = []
+    for token in doc:
+        if token.i in covered or token.ent_type_ or not token.text[:1].isupper():
+            continue
+        run = _untyped_name_after(doc, token.i + 1, covered)
+        if run is None:
+            continue
+        if token.text in singles:
+            added.append((doc[token.i:run.end], "PERSON", f"missed by the model; full name of '{token.text}' named here"))
+        elif _word_key(token.text) in _PERSON_TITLES:
+            added.append((run, "PERSON", f"missed by the model; a name after the title '{token.text}'"))
+        covered.update(range(token.i, run.end))
+    return added
+
+
+def _untyped_name_after(doc: Doc, start: int, covered: set[int]) -> Span | None:
+    """The run of 1-3 capitalised proper nouns from ``start`` with no entity type, ending the name, else None."""
+    end = start
+    while (end < len(doc) and end - start < 3 and end not in covered and doc[end].pos_ == "PROPN"
+           and doc[end].is_alpha and doc[end].text[:1].isupper() and not doc[end].ent_type_
+           and _word_key(doc[end].text) not in _TITLES | _HONORIFICS):
+        end += 1
+    if end == start or (end < len(doc) and doc[end].pos_ == "PROPN"):
+        return None
+    return doc[start:end]
 
 
 def _trimmed(ent: Span) -> Span | None:
@@ -181,7 +254,7 @@ def _repaired_label(span: Span, label: str) -> tuple[str | None, str]:
     are places, outlets and page furniture shown as people.
     """
     if label != "PERSON":
-        return label, ""
+        return ("PERSON", f"model said {label}; {cue}") if (cue := _person_cue(span)) else (label, "")
     if _is_not_a_name(span):
         return None, ""
     letters = [c for c in span.text if c.isalpha()]
@@ -190,6 +263,9 @@ def _repaired_label(span: Span, label: str) -> tuple[str | None, str]:
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return ("ORG", "model said PERSON; an all-capitals acronym") if len(span) == 1 and len(letters) <= 5 \
             else (None, "")
+    function_word = next((t.text for t in span[1:] if _word_key(t.text) in _NOT_IN_PERSONAL_NAMES), None)
+    if len(span) > 1 and function_word:
+        return "ORG", f"model said PERSON; '{function_word}' is a function word, never part of a personal name"
     # A country's short name inside a "person" ("U.S. Border") makes it a body of that country.
     if len(span) > 1 and any(_word_key(t.text) in _COUNTRY_VARIANTS for t in span):
         return "ORG", "model said PERSON; contains a country name"
@@ -202,6 +278,25 @@ def _repaired_label(span: Span, label: str) -> tuple[str | None, str]:
     if len(span) == 1 and root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
         return "GPE", f"model said PERSON; object of locative '{root.head.text}'"
     return _described_label(span)
+
+
+_AGE_AFTER = re.compile(r"^,\s*\d{1,3}\s*,")
+_SAID_PERSONALLY = re.compile(r"^\s+(?:said|says|told|tells)\s+(?:he|she|him|her)\b")
+
+
+def _person_cue(span: Span) -> str:
+    """Why a multi-word name the model typed otherwise is a person ("X, 23, ...", "X said he ..."), else ""."""
+    if len(span) < 2 or not all(t.text[:1].isupper() for t in span):
+        return ""
+    after = span.doc.text[span.end_char:span.end_char + 30]
+    if _AGE_AFTER.match(after):
+        return "followed by an age"
+    if _SAID_PERSONALLY.match(after):
+        return "said he/she"
+    for tokens in (_description(found) for found in (_premodifier(span), _apposition(span), _apposition_head(span))):
+        if tokens and any(t.lower_ == "old" and t.nbor(-1).text == "-" for t in tokens[1:]) and _names_a_person(tokens):
+            return "described with an age"
+    return ""
 
 
 def _is_not_a_name(span: Span) -> bool:
@@ -275,23 +370,24 @@ def _apposition(span: Span) -> list[Token]:
 
 
 def _apposition_head(span: Span) -> list[Token]:
-    """The description the name is an apposition to ("the spokesperson of the X, Matthew Miller")."""
+    """The description the name is an apposition to ("the spokesperson of the X, Matthew Miller").
+
+    Without a comma the name must follow its head noun directly ("the nonprofit group X").
+    """
     root = span.root
     head = root.head
     before = span.doc[span.start - 1] if span.start > 0 else None
-    if root.dep_ != "appos" or head.i >= span.start or head.ent_type_ == "PERSON" or before is None or before.text != ",":
+    if root.dep_ != "appos" or head.i >= span.start or head.ent_type_ == "PERSON" or before is None:
         return []
-    return list(span.doc[head.left_edge.i:before.i])
+    if before.text == ",":
+        return list(span.doc[head.left_edge.i:before.i])
+    return list(span.doc[head.left_edge.i:head.i + 1]) if before == head else []
 
 
 def _role_text(tokens: list[Token]) -> str:
     """The role as written, or "" when ``tokens`` are no description of a person."""
-    while tokens and (tokens[0].dep_ == "det" or tokens[0].is_punct or tokens[0].pos_ == "PRON"):
-        tokens = tokens[1:]
-    # A description cut short by a clause ends in no function word ("head of state to").
-    while tokens and (tokens[-1].is_punct or tokens[-1].pos_ in {"ADP", "PART", "DET", "CCONJ", "SCONJ"}):
-        tokens = tokens[:-1]
-    if not tokens or len(tokens) > _ROLE_MAX_TOKENS:
+    tokens = _description(tokens)
+    if not tokens or len(tokens) > _ROLE_MAX_TOKENS or not _names_a_person(tokens):
         return ""
     if any(t.ent_type_ == "PERSON" or t.pos_ in {"VERB", "AUX"} and t.dep_ != "amod" for t in tokens):
         return ""
@@ -310,6 +406,42 @@ def _role_text(tokens: list[Token]) -> str:
     text = " ".join(doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])].split())
     # A quotation cut in half by the span ('self-confessed "big fan') loses its lone mark.
     return text.replace('"', "") if text.count('"') % 2 else text
+
+
+def _description(tokens: list[Token]) -> list[Token]:
+    """``tokens`` without a leading determiner, pronoun or punctuation, and without a dangling end.
+
+    A description cut short by a clause ends in no function word or pronoun ("head of state
+    to", "adviser who", "director he").
+    """
+    while tokens and (tokens[0].dep_ == "det" or tokens[0].is_punct or tokens[0].pos_ == "PRON"):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].pos_ in {"ADP", "PART", "DET", "CCONJ", "SCONJ", "PRON"}):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _names_a_person(tokens: list[Token]) -> bool:
+    """True when the head word of the description names a person or a title ("adviser", "Secretary", "MP").
+
+    The head is the last word whose syntactic head lies outside ``tokens``; "possible attempt
+    by his son-in-law" (head "attempt") or a stray "program" describe no person.
+    """
+    heads = [t for t in tokens if t.head.i not in range(tokens[0].i, tokens[-1].i + 1) or t.head == t]
+    head = heads[-1] if heads else tokens[-1]
+    return _is_person_word(head.text)
+
+
+def _is_person_word(word: str) -> bool:
+    """True for a word naming a person by function or relation: a title, a listed noun, a person-noun ending."""
+    key = _word_key(word.split("-")[-1] if "-in-law" not in word.lower() else word.split("-")[0])
+    if key in _TITLES or key in _PERSON_NOUNS or key in _HONORIFICS:
+        return True
+    letters = [c for c in word if c.isalpha()]
+    if 2 <= len(letters) <= 5 and all(c.isupper() for c in letters):
+        return True
+    singular = key[:-1] if key.endswith("s") and not key.endswith("ss") else key
+    return len(singular) > 3 and singular.endswith(_PERSON_SUFFIXES) and singular not in _THING_NOUNS
 
 
 # --------------------------------------------------------------------------- keys
@@ -390,8 +522,9 @@ def _bundle_labels(articles: tuple[Article, ...], per_article: tuple[ArticleAnal
         outlets=frozenset(_compact(a.outlet.value) for a in articles if a.outlet.value),
         votes=_label_votes(per_article),
         introduced=_introduced_words(articles, per_article),
-        surnames=frozenset(words[-1] for p in per_article for m in p.mentions
-                           if m.label == "PERSON" and len(words := _words(m.text)) > 1),
+        surnames=Counter(words[-1] for p in per_article for m in p.mentions
+                         if m.label == "PERSON" and len(words := _words(m.text)) > 1),
+        quoted=_quoted_words(articles, per_article),
     )
     occurrences = []
     for article, analysis in zip(articles, per_article):
@@ -414,8 +547,10 @@ class _Evidence:
     """Compact key -> how often each label was given to that string."""
     introduced: frozenset[str]
     """Word keys that the bundle shows to be parts of person names."""
-    surnames: frozenset[str]
-    """Last words of the multi-word person names in the bundle."""
+    surnames: Counter[str]
+    """Last words of the multi-word person names in the bundle, with how often each is written."""
+    quoted: frozenset[str]
+    """Compact keys of one-word names written right before a speech verb ("Xi said")."""
 
 
 def _label_votes(per_article: tuple[ArticleAnalysis, ...]) -> dict[str, Counter[str]]:
@@ -442,6 +577,18 @@ def _introduced_words(articles: tuple[Article, ...], per_article: tuple[ArticleA
     return frozenset(words)
 
 
+_SPEECH_AFTER = re.compile(r"^[,\s]*(?:said|says|told|tells|added|adds|asked|wrote|writes|tweeted|replied|insisted|"
+                           r"argued|warned|explained|recalled)\b")
+
+
+def _quoted_words(articles: tuple[Article, ...], per_article: tuple[ArticleAnalysis, ...]) -> frozenset[str]:
+    """Compact keys of one-word PERSON mentions followed by a speech verb ("Xi said", "Blanco added")."""
+    return frozenset(
+        _compact(m.text) for article, analysis in zip(articles, per_article) for m in analysis.mentions
+        if m.label == "PERSON" and len(_words(m.text)) == 1 and _SPEECH_AFTER.match(article.text[m.end:m.end + 20])
+    )
+
+
 def _bundle_label(mention: Mention, evidence: _Evidence) -> tuple[str | None, str]:
     """The bundle-wide label of ``mention`` (None: not an entity worth listing) and the reason for a change.
 
@@ -454,8 +601,12 @@ def _bundle_label(mention: Mention, evidence: _Evidence) -> tuple[str | None, st
       title or with a description is not listed as a person: news introduces people by full
       name, so such words are places ("Kiev"), brands ("Twitter"), capitalised common words and
       headline fragments ("Arrival of ...").
+      A word the model types only PERSON, and at least once right before a speech verb
+      ("Xi said"), is kept: places and brands are not quoted.
     - A single word typed ORG that is the surname of a person named in full in the bundle is
-      that person ("Lammy added"): the model often types bare surnames ORG.
+      that person ("Lammy added"): the model often types bare surnames ORG. Typed as a place
+      or nationality ("Nielsen's statement" as GPE), it is the person when the full name is
+      written at least as often as the word is typed that way (so "Jordan" the country stays).
     """
     key = _compact(mention.text)
     if key in evidence.outlets or any(key[:n] in evidence.outlets for n in range(4, len(key))):
@@ -463,14 +614,16 @@ def _bundle_label(mention: Mention, evidence: _Evidence) -> tuple[str | None, st
     votes = evidence.votes[key]
     best, count = max(sorted(votes.items()), key=lambda item: item[1])
     words = _words(mention.text)
-    if mention.label == "ORG" and len(words) == 1 and words[0] in evidence.surnames and not mention.text.isupper():
-        return "PERSON", "model said ORG; the surname of a person named in full in the bundle"
+    surname_uses = evidence.surnames[words[0]] if len(words) == 1 and not mention.text.isupper() else 0
+    if mention.label != "PERSON" and surname_uses and (mention.label == "ORG" or surname_uses >= votes[mention.label]):
+        return "PERSON", f"model said {mention.label}; the surname of a person named in full in the bundle"
     # A word the bundle shows as part of a person's name stays a person ("the Trump administration"
     # makes the model say ORG for "Trump" often, which is no evidence against the person).
     introduced = mention.label == "PERSON" and all(word in evidence.introduced for word in words)
     if best != mention.label and count > votes[mention.label] and "PERSON" in {best, mention.label} and not introduced:
         return best, f"model said {mention.label} here; {best} {count} times vs {votes[mention.label]} in the bundle"
-    if mention.label == "PERSON" and len(words) == 1 and words[0] not in evidence.introduced:
+    quoted = key in evidence.quoted and set(votes) == {"PERSON"}
+    if mention.label == "PERSON" and len(words) == 1 and words[0] not in evidence.introduced and not quoted:
         return None, ""
     return mention.label, ""
 
@@ -585,8 +738,12 @@ def _variant_indexes(tokens: dict[str, tuple[str, ...]]) -> tuple[
 
 
 def _shortened(short: str, full: str) -> bool:
-    """True when first name ``short`` is the initial ("j"/"james") or a clipped form ("don"/"donald") of ``full``."""
-    return len(full) > len(short) and full.startswith(short) and (len(short) == 1 or len(short) >= 3)
+    """True when first name ``short`` is the initial ("j"/"james"), a clipped form ("don"/"donald") or a
+    clipped form with the diminutive -y/-ie ("rudy"/"rudolph", "andy"/"andrew") of ``full``."""
+    if len(full) > len(short) and full.startswith(short) and (len(short) == 1 or len(short) >= 3):
+        return True
+    stem = short[:-2] if short.endswith("ie") else short[:-1] if short.endswith("y") else ""
+    return len(stem) >= 3 and len(full) > len(stem) + 1 and full.startswith(stem) and full != short
 
 
 def _transliteration_key(word: str) -> str:

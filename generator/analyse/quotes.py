@@ -53,6 +53,7 @@ ROLE_NOUNS = frozenset(
 """Nouns naming a person's office or title; "the official", "the source" are left out on purpose:
 they usually refer to an unnamed person, so they are never resolved to the last named speaker."""
 _ROLE_SYNONYMS = {"spokesman": "spokesperson", "spokeswoman": "spokesperson", "adviser": "advisor"}
+_PAST_MARKS = frozenset({"former", "ex", "ex-", "outgoing", "previous", "erstwhile"})
 _PERSON_PRONOUNS = frozenset({"he", "she"})
 _GROUP_PRONOUNS = frozenset({"they", "we"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
@@ -247,7 +248,7 @@ def _roles(doc: Doc, mentions: tuple[Mention, ...]) -> tuple[tuple[str, Mention]
         root = span.root
         related = [c for c in root.children if c.dep_ in ("compound", "amod", "appos", "nmod")]
         related += [root.head] if root.dep_ == "appos" else []
-        found += [(_role_key(t.lemma_), m) for t in related if t.i not in range(span.start, span.end)
+        found += [(_office(t), m) for t in related if t.i not in range(span.start, span.end)
                   and t.pos_ in ("NOUN", "PROPN")]
         found += [(_role_key(t.lemma_), m) for t in span if t.i != root.i and _is_person_noun(t)]  # NER kept the title
     return tuple(found)
@@ -323,8 +324,14 @@ def _named(tok: Token, ctx: _Context) -> Mention | None:
     return None
 
 
+def _office(tok: Token) -> str:
+    """The role a noun names, "former " kept: the former mayor is not the mayor."""
+    past = any(c.lower_ in _PAST_MARKS for c in tok.children if c.i < tok.i)
+    return ("former " if past else "") + _role_key(tok.lemma_)
+
+
 def _role_holder(tok: Token, ctx: _Context) -> Mention | None:
-    key = _role_key(tok.lemma_)
+    key = _office(tok)
     holders = [m for role, m in ctx.roles if role == key and m.start < tok.idx]
     return max(holders, key=lambda m: m.start) if holders else None
 
@@ -406,9 +413,16 @@ def _stands_alone(p: Marked, ctx: _Context) -> bool:
     if before[-1] == "," and _cue_before(p, ctx) is not None:
         return True
     if inner.endswith((",", "?", "!")) and _cue_after(p, ctx, len(text)) is not None:
-        return True
+        return not _clause_before(p, ctx)
     preceding = ctx.tokens(para_start, p.start)
     return bool(preceding) and _is_cue(preceding[-1], direct=True)
+
+
+def _clause_before(p: Marked, ctx: _Context) -> bool:
+    """The writer's own clause leads into the marks ("Russia will win the struggle to “…,”"): a fragment."""
+    sentence = ctx.sentence_of(p.start)
+    para_start = ctx.paragraphs[ctx.paragraph_of(p.start)][0]
+    return any(t.pos_ in ("VERB", "AUX") for t in ctx.tokens(max(para_start, sentence.start_char), p.start))
 
 
 def _attributes(cue: Token, p: Marked, passages: tuple[Marked, ...]) -> bool:
