@@ -25,6 +25,8 @@ PARTITION_SIZE = 32
 def analyse_partition(articles: Sequence[Article], model: str) -> tuple[ArticleAnalysis, ...]:
     """Parse and analyse one partition in this process (runs on a worker)."""
     language = nlp.load_pipeline(model)
+    # ingest already capped the texts; the model must accept whatever it let through
+    language.max_length = max([language.max_length, *(len(article.text) + 1 for article in articles)])
     return tuple(pipeline.analyse_article(article, doc) for article, doc in nlp.parse(language, articles))
 
 

@@ -68,6 +68,7 @@ def _article(article: Article, pages: PageMap) -> dict[str, Any]:
         "words": article.words,
         "page": page_url(pages.articles.get(article.id)),
         "boilerplate_removed": list(article.boilerplate_removed),
+        "boilerplate_rules": list(article.boilerplate_rules),
     }
 
 

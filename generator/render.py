@@ -379,7 +379,8 @@ class ArticleContext:
     likely_source: Link | None = field(metadata={"help": "Earliest likely source article."})
     originality_note: str = field(metadata={"help": "Why there is or is not a source."})
     paragraphs: tuple[tuple[Segment, ...], ...] = field(metadata={"help": "Clean text in segments."})
-    boilerplate: tuple[str, ...] = field(metadata={"help": "Lines removed as boilerplate."})
+    boilerplate: tuple[tuple[str, str], ...] = field(
+        metadata={"help": "Lines removed as boilerplate, each with the rule that removed it."})
     related: tuple[PairRow, ...] = field(metadata={"help": "Articles sharing text with this one."})
     people: tuple[Link, ...] = field(metadata={"help": "Entities with pages mentioned here."})
 
@@ -824,7 +825,8 @@ def _article_page(look: _Lookup, article: Article) -> ArticleContext:
         if originality and originality.likely_source else None,
         originality_note=originality.note if originality else "",
         paragraphs=article_paragraphs(look, article, page),
-        boilerplate=article.boilerplate_removed,
+        boilerplate=tuple(zip(article.boilerplate_removed,
+                              article.boilerplate_rules or ("",) * len(article.boilerplate_removed))),
         related=tuple(_pair_row(look, o, page, first=article.id) for o in related),
         people=tuple(look.entity(i, "", page) for i in people))
 

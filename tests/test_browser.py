@@ -9,25 +9,18 @@ Screenshots of a few pages go to /tmp/screens for a person to look at.
 from __future__ import annotations
 
 import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import make_project, run_mkdocs
-
-playwright_sync = pytest.importorskip("playwright.sync_api")
+from conftest import make_project, run_mkdocs, serve_folder
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENS = Path("/tmp/screens")
 REPO_DOCS = HOSTILE.parent.parent / "docs"
 """Hand-written pages (e.g. the export's schema): checked for scripts, not against the template whitelist."""
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 # Everything the templates and the site's Markdown extensions write inside the page content.
 CONTENT_TAGS = {
@@ -86,28 +79,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(hostile_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(hostile_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    thread.join()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's signature
-        """Keep the test output readable."""
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium")
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with serve_folder(hostile_site) as url:
+        yield url
 
 
 REFUSED: list[str] = []

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from generator.analyse import claims
-from generator.records import Article, ArticleAnalysis, Guess, Mention, Quote, QuoteGroup, Sentence
+from generator.records import (
+    Article, ArticleAnalysis, Entity, EntityMention, Guess, Mention, Quote, QuoteGroup, Sentence,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -164,6 +166,34 @@ def test_agreement_status(nlp, text, status):
     assert claims.agreement_status(nlp(text)[:]) == status
 
 
+@pytest.mark.parametrize(("text", "inside", "outside"), [
+    ("As Kim travelled to Moscow, the United States warned of new sanctions.", {"warn", "sanction"}, {"travel"}),
+    ("Washington has threatened to impose fresh sanctions if Pyongyang sells arms to Moscow.",
+     {"threaten", "impose", "sanction"}, {"sell", "arm"}),
+    ("Officials said Russia had delivered the rockets.", {"deliver", "rocket"}, {"official"}),
+])
+def test_focus_is_the_main_event(nlp, text, inside, outside):
+    focus = set(claims.focus_lemmas(nlp(text)[:]))
+    assert inside <= focus and not outside & focus
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    (("warn", "fresh", "sanction"), ("threaten", "new", "penalty")),
+    (("sell", "weaponry"), ("supply", "arm")),
+    (("hold", "talk"), ("hold", "meeting")),
+])
+def test_news_paraphrases_get_one_key(a, b):
+    assert claims.comparison_keys(a, (), ()) == claims.comparison_keys(b, (), ())
+
+
+def test_name_words_become_one_key_per_entity():
+    short = claims.comparison_keys(("kim", "meet", "putin"), ("Kim", "Putin"), ("Kim Jong Un", "Vladimir Putin"))
+    full = claims.comparison_keys(("kim", "jong", "un", "meet", "vladimir", "putin"), ("Kim Jong Un", "Vladimir Putin"),
+                                  ("Kim Jong Un", "Vladimir Putin"))
+    assert short == full
+    assert "kim" not in short and len(short) == 3
+
+
 # --------------------------------------------------------------------------- clusters
 
 BUNDLE = {
@@ -297,3 +327,74 @@ def test_opinion_alone_is_not_a_claim(nlp):
     analysis = analyse(nlp, article)
     assert [s.kind for s in analysis.statements] == ["opinion"]
     assert claims.cluster_claims((article,), (analysis,), (), ()) == ()
+
+
+PARAPHRASED = {
+    "a": ("Daily One", "The United States warned of new sanctions against Russia if it buys weapons from North Korea.\n\n"
+          "Kim Jong Un arrived in Vladivostok by armoured train on Tuesday.\n\n"
+          "Oil prices rose in Asian trading after the announcement."),
+    "b": ("Evening Two", "Washington threatened fresh penalties on Russia should it purchase arms from North Korea.\n\n"
+          "Kim arrived in Vladivostok on his armoured train, state media said.\n\n"
+          "The rouble fell against the dollar in Moscow."),
+}
+
+
+def merged_entities(articles: tuple[Article, ...], per_article: tuple[ArticleAnalysis, ...],
+                    same: dict[str, str]) -> tuple[Entity, ...]:
+    """One entity per canonical name of ``same`` (mention text -> canonical name), as the entities stage merges."""
+    by_name: dict[str, list[EntityMention]] = {}
+    for article, analysis in zip(articles, per_article):
+        for m in analysis.mentions:
+            name = same.get(m.text, m.text)
+            by_name.setdefault(name, []).append(EntityMention(article.id, m.text, m.start, m.end))
+    return tuple(Entity(re.sub(r"\W+", "-", n.lower()), n, "", (), (), tuple(ms), ()) for n, ms in by_name.items())
+
+
+@pytest.fixture(scope="module")
+def paraphrased(nlp):
+    articles = tuple(make_article(i, text, outlet) for i, (outlet, text) in PARAPHRASED.items())
+    return articles, tuple(analyse(nlp, a) for a in articles)
+
+
+def test_paraphrased_threat_is_one_claim(paraphrased):
+    articles, per_article = paraphrased
+    entities = merged_entities(articles, per_article, {"Washington": "United States", "Kim": "Kim Jong Un"})
+    found = claims.cluster_claims(articles, per_article, (), (), entities)
+    threat = claim_with(found, "a", "warned of new sanctions")
+    assert threat.articles == ("a", "b")
+    assert claim_with(found, "a", "Oil prices").articles == ("a",)
+
+
+def test_article_stating_a_claim_twice_does_not_split_it(nlp):
+    texts = {
+        "a": "Russia will build a nuclear power plant in Hungary, the government announced.\n\n"
+             "Budapest's central bank raised interest rates on Monday.\n\n"
+             "Russia is set to build a new power plant in Hungary near the Danube, officials said.",
+        "b": "Russia will build a nuclear power plant in Hungary, the government said.\n\n"
+             "Hungarian farmers protested against grain imports.",
+        "c": "Russia is set to build a new power plant in Hungary near the Danube.\n\n"
+             "The European Commission opened an inquiry into state aid.",
+    }
+    articles = tuple(make_article(i, t) for i, t in texts.items())
+    found = claims.cluster_claims(articles, tuple(analyse(nlp, a) for a in articles), (), ())
+    plant = claim_with(found, "b", "power plant")
+    assert plant.articles == ("a", "b", "c")
+    assert claim_with(found, "c", "power plant") == plant
+
+
+def test_merged_entities_align_names_that_share_no_word(nlp):
+    texts = {"a": "The United States condemned the launch on Friday.\n\nRice harvests fell in Vietnam.",
+             "b": "Washington condemned the launch.\n\nThe Bank of Japan kept rates unchanged."}
+    articles = tuple(make_article(i, t) for i, t in texts.items())
+    per_article = tuple(analyse(nlp, a) for a in articles)
+    merged = merged_entities(articles, per_article, {"Washington": "United States", "The United States": "United States"})
+    assert claim_with(claims.cluster_claims(articles, per_article, (), ()), "a", "condemned").articles == ("a",)
+    assert claim_with(claims.cluster_claims(articles, per_article, (), (), merged), "a", "condemned").articles == ("a", "b")
+
+
+def test_compared_pairs_are_blocked_pairs_of_different_articles(paraphrased):
+    articles, per_article = paraphrased
+    pairs = claims.compared_pairs(per_article)
+    assert pairs and all(x[0] != y[0] for x, y in pairs)
+    assert all(0 <= n < len(per_article[a].statements) for pair in pairs for a, n in pair)
+    assert ((0, 0), (1, 0)) in pairs

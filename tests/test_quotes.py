@@ -82,12 +82,49 @@ EXTRACTION = [
      [("We will appeal", "Olga Brandt", True), ("the appeal had been filed", "the official", False)]),
     ("“They should leave,” the officers who patrolled the square said.",
      [("They should leave", "the officers", True)]),
+    # A fragment in the writer's own clause is not a quote of its own, even with a cue after it.
+    ("Kim told Putin that Russia would win the struggle to “punish the evil forces,” adding that he was a friend.",
+     [("Russia would win the struggle to “punish the evil forces", "Kim", False),
+      ("he was a friend", "Kim", False)]),
+    # "the former mayor" is not the sitting mayor.
+    ("Mayor Lucia Ferrante said the ferry would close. Her predecessor, Tom Ashdown, warned that the "
+     "bridge would fill up. The former mayor continued: “I kept that ferry running.”",
+     [("the ferry would close", "Lucia Ferrante", False),
+      ("the bridge would fill up", "Tom Ashdown", False),
+      ("I kept that ferry running.", "Tom Ashdown", True)]),
+    # A person's remarks as subject stand for the person; "he" then refers back to him.
+    ("Analysts said the deal was near. Mr. Trump’s comments suggested he backed the deal.\n\n"
+     "“They have my blessing,” he said.",
+     [("the deal was near", "Analysts", False), ("he backed the deal", "Trump", False),
+      ("They have my blessing", "Trump", True)]),
+    # A name inside the quotation marks (a vocative) is not who "he" is.
+    ("Prime Minister Shinzo Abe praised the plan. “Donald,” he said, “you have shown courage.”",
+     [("Donald, you have shown courage.", "Shinzo Abe", True)]),
+    # Two quote sentences with two cues are two quotes, not one split quote.
+    ('"For us, this is about who we are," said Heather Cronk. She added: "This is an existential moment."',
+     [("For us, this is about who we are", "Heather Cronk", True),
+      ("This is an existential moment.", "Heather Cronk", True)]),
+    # "issuing a statement saying …": the one who issued it speaks.
+    ("Attorney General Jeff Sessions responded on Monday, issuing a statement saying he had "
+     "directed prosecutors to act quickly.",
+     [("he had directed prosecutors to act quickly", "Jeff Sessions", False)]),
+    # A clause the parser hangs after the cue of a direct quote is the writer's, not a second quote.
+    ('"The hour has finally arrived," Mr. Claros said on Sunday as he, other migrants and reporters '
+     'gathered in front of a community center.',
+     [("The hour has finally arrived", "Claros", True)]),
+    # A clause before a semicolon is not what the verb after it reports.
+    ("Japan is worried it will be caught in a trade war; each has threatened the other with tariffs.", []),
 ]
 
 
 @pytest.mark.parametrize("text, expected", EXTRACTION)
 def test_extracts_quotes_with_speaker_and_kind(nlp, text: str, expected: list[tuple[str, str, bool]]) -> None:
     assert summary(quotes_in(nlp, text)) == expected
+
+
+def test_a_verb_inside_quotation_marks_is_not_an_attribution(nlp) -> None:
+    text = 'Larry Kudlow said the review was in its early stages, and "I can\'t say what we will do next."'
+    assert [q.speaker_name for q in quotes_in(nlp, text)] == ["Larry Kudlow"]
 
 
 def test_unresolvable_speaker_keeps_own_words_and_no_offsets(nlp) -> None:
@@ -143,6 +180,14 @@ ROBUSTNESS = [
 def test_bad_marks_never_swallow_the_text(nlp, text: str, never_quoted: str) -> None:
     for quote in quotes_in(nlp, text):
         assert never_quoted not in quote.text
+
+
+def test_straight_quotes_nest_inside_straight_quotes(nlp) -> None:
+    text = ('"Mexico has the power not to let these large "Caravans" of people enter. They must stop them," '
+            'Donald Trump tweeted.')
+    assert summary(quotes_in(nlp, text)) == [
+        ('Mexico has the power not to let these large "Caravans" of people enter. They must stop them',
+         "Donald Trump", True)]
 
 
 def test_inch_marks_are_not_quotation_marks(nlp) -> None:

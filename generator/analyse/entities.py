@@ -108,10 +108,19 @@ _PERSON_NOUNS = frozenset({
     "emissary", "dignitary", "adversary", "missionary", "notary", "actress", "princess", "heiress", "hostess",
     "empress", "countess", "duchess", "executive", "representative", "detective", "relative", "operative",
 })
-# Titles that only ever precede a person's name: an untyped proper noun after one is a name.
-_PERSON_TITLES = _HONORIFICS | frozenset({
+# Titles that only ever precede a person's name: an untyped proper noun after one is a name
+# ("Miss" is left out: "Miss Universe", and "Miss." abbreviates Mississippi).
+_PERSON_TITLES = (_HONORIFICS - {"miss"}) | frozenset({
     "prince", "princess", "king", "queen", "pope", "president", "senator", "sen", "rep", "gov", "governor",
     "sheikh", "ayatollah", "emperor", "sultan", "emir",
+})
+# Nouns that describe nothing but people ("Russian lawyer X"), for names the model typed as places.
+_ONLY_PERSONS = _PERSON_NOUNS - {"star", "icon", "legend", "host", "head", "chair", "agent"} | frozenset({
+    "lawyer", "mother", "father", "brother", "sister", "daughter", "grandmother", "grandfather", "stepfather",
+    "stepmother", "teacher", "farmer", "soldier", "reporter", "singer", "writer", "actor", "doctor", "pastor",
+    "activist", "economist", "journalist", "politician", "businessman", "businesswoman", "spokesman",
+    "spokeswoman", "spokesperson", "immigrant", "migrant", "refugee", "student", "president", "senator",
+    "minister", "secretary", "ambassador", "governor", "mayor", "professor", "adviser", "advisor", "aide",
 })
 _GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _DOMINANT = 3
@@ -145,11 +154,11 @@ def mentions_in(doc: Doc) -> tuple[Mention, ...]:
     """
     sentence_starts = [sent.start_char for sent in doc.sents]
     found: list[tuple[Span, str, str]] = []
-    for ent in doc.ents:
-        span = _trimmed(ent) if ent.label_ in ENTITY_LABELS else None
-        label, repair = _repaired_label(span, ent.label_) if span is not None else (None, "")
+    for ent, model_label, mended in _entity_spans(doc):
+        span = _trimmed(ent) if model_label in ENTITY_LABELS else None
+        label, repair = _repaired_label(span, model_label) if span is not None else (None, "")
         if label is not None:
-            found.append((span, label, repair))
+            found.append((span, label, repair or mended))
     found += _missed_surnames(doc, found)
     found += _missed_full_names(doc, found)
     return tuple(
@@ -157,6 +166,32 @@ def mentions_in(doc: Doc) -> tuple[Mention, ...]:
                 max(bisect_right(sentence_starts, span.start_char) - 1, 0), repair)
         for span, label, repair in sorted(found, key=lambda item: item[0].start)
     )
+
+
+def _entity_spans(doc: Doc) -> list[tuple[Span, str, str]]:
+    """The model's entities with its label, mended where it cut a name badly (and why, else "").
+
+    Two adjacent one-word proper nouns with the same label other than PERSON become one
+    span ("Natalia" GPE + "Veselnitskaya" GPE): :func:`_person_cue` then decides whether it
+    is a name. "X of Y" typed ORG/GPE, where X is typed PERSON elsewhere in the article, is
+    the person X ("Nicolae Ceausescu of Romania").
+    """
+    persons = {ent.text for ent in doc.ents if ent.label_ == "PERSON"}
+    spans: list[tuple[Span, str, str]] = []
+    for ent in doc.ents:
+        previous = spans[-1][0] if spans else None
+        if (previous is not None and ent.label_ != "PERSON" and spans[-1][1] == ent.label_ and len(ent) == 1
+                and len(previous) == 1 and previous.end == ent.start and previous.text.istitle() and ent.text.istitle()
+                and previous[0].pos_ == ent[0].pos_ == "PROPN"):
+            spans[-1] = (doc[previous.start:ent.end], ent.label_, "")
+            continue
+        of = next((t.i for t in ent if t.lower_ == "of"), None)
+        if ent.label_ != "PERSON" and of is not None and doc[ent.start:of].text in persons:
+            spans.append((doc[ent.start:of], "PERSON", f"model said {ent.label_} for '{ent.text}'; "
+                                                       "the name before 'of' is a person in this article"))
+        else:
+            spans.append((ent, ent.label_, ""))
+    return spans
 
 
 def _missed_surnames(doc: Doc, found: list[tuple[Span, str, str]]) -> list[tuple[Span, str, str]]:
@@ -263,7 +298,7 @@ def _repaired_label(span: Span, label: str) -> tuple[str | None, str]:
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return ("ORG", "model said PERSON; an all-capitals acronym") if len(span) == 1 and len(letters) <= 5 \
             else (None, "")
-    function_word = next((t.text for t in span[1:] if _word_key(t.text) in _NOT_IN_PERSONAL_NAMES), None)
+    function_word = next((t.text for t in span if _word_key(t.text) in _NOT_IN_PERSONAL_NAMES), None)
     if len(span) > 1 and function_word:
         return "ORG", f"model said PERSON; '{function_word}' is a function word, never part of a personal name"
     # A country's short name inside a "person" ("U.S. Border") makes it a body of that country.
@@ -286,7 +321,7 @@ _SAID_PERSONALLY = re.compile(r"^\s+(?:said|says|told|tells)\s+(?:he|she|him|her
 
 def _person_cue(span: Span) -> str:
     """Why a multi-word name the model typed otherwise is a person ("X, 23, ...", "X said he ..."), else ""."""
-    if len(span) < 2 or not all(t.text[:1].isupper() for t in span):
+    if len(span) < 2 or not all(t.text[:1].isupper() for t in span) or (span.start > 0 and span.doc[span.start - 1].lower_ == "the"):
         return ""
     after = span.doc.text[span.end_char:span.end_char + 30]
     if _AGE_AFTER.match(after):
@@ -296,6 +331,10 @@ def _person_cue(span: Span) -> str:
     for tokens in (_description(found) for found in (_premodifier(span), _apposition(span), _apposition_head(span))):
         if tokens and any(t.lower_ == "old" and t.nbor(-1).text == "-" for t in tokens[1:]) and _names_a_person(tokens):
             return "described with an age"
+    # "Russian lawyer X": only a noun that names nothing but people counts ("distributor X" can be a firm).
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.pos_ == "NOUN" and _word_key(before.text) in _ONLY_PERSONS:
+        return f"right after '{before.text}'"
     return ""
 
 
@@ -328,17 +367,18 @@ def roles_in(doc: Doc, mentions: tuple[Mention, ...]) -> tuple[Role, ...]:
 
     "State Department spokesperson Matthew Miller" gives "State Department
     spokesperson"; "Dmitry Peskov, the Kremlin's spokesman" gives "Kremlin's
-    spokesman". Forms of address ("Mr.") are not roles.
+    spokesman". Forms of address ("Mr.") are not roles, nor is a phrase holding another
+    person's name (a bad parse of "Queen Elizabeth II greeting President X").
     """
     roles = []
-    for mention in mentions:
-        if mention.label != "PERSON":
-            continue
+    persons = [m for m in mentions if m.label == "PERSON"]
+    for mention in persons:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
             raise ValueError(f"mention outside the document: {mention!r}")
         for tokens in (_premodifier(span), _apposition(span), _apposition_head(span)):
-            text = _role_text(tokens)
+            named = any(other.start <= t.idx < other.end for t in tokens for other in persons)
+            text = "" if named else _role_text(tokens)
             if text:
                 roles.append(Role(text, mention.start))
     return tuple(roles)
@@ -429,6 +469,9 @@ def _names_a_person(tokens: list[Token]) -> bool:
     """
     heads = [t for t in tokens if t.head.i not in range(tokens[0].i, tokens[-1].i + 1) or t.head == t]
     head = heads[-1] if heads else tokens[-1]
+    # "one of the main organizers of X": the description is of the group "one" is taken from.
+    of = next((c for c in head.rights if c.lower_ == "of"), None) if head.lower_ == "one" else None
+    head = next((c for c in of.children if c.dep_ == "pobj"), head) if of is not None else head
     return _is_person_word(head.text)
 
 
@@ -524,7 +567,10 @@ def _bundle_labels(articles: tuple[Article, ...], per_article: tuple[ArticleAnal
         introduced=_introduced_words(articles, per_article),
         surnames=Counter(words[-1] for p in per_article for m in p.mentions
                          if m.label == "PERSON" and len(words := _words(m.text)) > 1),
-        quoted=_quoted_words(articles, per_article),
+        quoted=_words_before(_SPEECH_AFTER, articles, per_article, 1),
+        reporting=_words_before(_REPORTED_AFTER, articles, per_article, 2),
+        person_words=Counter(word for p in per_article for m in p.mentions if m.label == "PERSON"
+                             for word in set(_words(m.text))),
     )
     occurrences = []
     for article, analysis in zip(articles, per_article):
@@ -550,7 +596,16 @@ class _Evidence:
     surnames: Counter[str]
     """Last words of the multi-word person names in the bundle, with how often each is written."""
     quoted: frozenset[str]
-    """Compact keys of one-word names written right before a speech verb ("Xi said")."""
+    """Compact keys of one-word PERSON names written right before a speech verb ("Xi said")."""
+    reporting: frozenset[str]
+    """Compact keys of two-word PERSON names written right before "reported" / "reports"."""
+    person_words: Counter[str]
+    """Word key -> how many PERSON mentions contain it."""
+
+    def is_place(self, word: str) -> bool:
+        """True when the bundle types ``word`` on its own a place (GPE/LOC) more often than not, twice or more."""
+        votes = self.votes.get(word, Counter())
+        return votes["GPE"] + votes["LOC"] >= max(2, sum(votes.values()) - votes["GPE"] - votes["LOC"] + 1)
 
 
 def _label_votes(per_article: tuple[ArticleAnalysis, ...]) -> dict[str, Counter[str]]:
@@ -580,12 +635,15 @@ def _introduced_words(articles: tuple[Article, ...], per_article: tuple[ArticleA
 _SPEECH_AFTER = re.compile(r"^[,\s]*(?:said|says|told|tells|added|adds|asked|wrote|writes|tweeted|replied|insisted|"
                            r"argued|warned|explained|recalled)\b")
 
+_REPORTED_AFTER = re.compile(r"^\s+(?:reported|reports|has reported|first reported)\b")
 
-def _quoted_words(articles: tuple[Article, ...], per_article: tuple[ArticleAnalysis, ...]) -> frozenset[str]:
-    """Compact keys of one-word PERSON mentions followed by a speech verb ("Xi said", "Blanco added")."""
+
+def _words_before(verb: re.Pattern[str], articles: tuple[Article, ...], per_article: tuple[ArticleAnalysis, ...],
+                  n_words: int) -> frozenset[str]:
+    """Compact keys of ``n_words``-word PERSON mentions that ``verb`` matches right after ("Xi said")."""
     return frozenset(
         _compact(m.text) for article, analysis in zip(articles, per_article) for m in analysis.mentions
-        if m.label == "PERSON" and len(_words(m.text)) == 1 and _SPEECH_AFTER.match(article.text[m.end:m.end + 20])
+        if m.label == "PERSON" and len(_words(m.text)) == n_words and verb.match(article.text[m.end:m.end + 20])
     )
 
 
@@ -594,6 +652,8 @@ def _bundle_label(mention: Mention, evidence: _Evidence) -> tuple[str | None, st
 
     - A string that is (or starts with) an outlet's name in this bundle is that outlet (ORG):
       "Breitbart London" when an article's outlet is "Breitbart".
+    - Two words written once, before "reported", the second a place the bundle names and the
+      first in no other person name, are an outlet's branch ("Breitbart London"), not a person.
     - A string the model types one way more often elsewhere in the bundle takes the majority
       type: one sentence can fool the model, the bundle as a whole rarely does. A person
       typed otherwise elsewhere keeps PERSON when the bundle shows the word in a full name.
@@ -614,6 +674,11 @@ def _bundle_label(mention: Mention, evidence: _Evidence) -> tuple[str | None, st
     votes = evidence.votes[key]
     best, count = max(sorted(votes.items()), key=lambda item: item[1])
     words = _words(mention.text)
+    # "Outlet London reported": a place name after a word no other person name in the bundle
+    # uses, named once as the source of a report, is an outlet's branch, not a person.
+    if (mention.label == "PERSON" and len(words) == 2 and evidence.is_place(words[1]) and votes["PERSON"] == 1
+            and evidence.person_words[words[0]] == 1 and key in evidence.reporting):
+        return "ORG", f"model said PERSON; '{words[0]}' + a place the bundle names, and no person uses '{words[0]}'"
     surname_uses = evidence.surnames[words[0]] if len(words) == 1 and not mention.text.isupper() else 0
     if mention.label != "PERSON" and surname_uses and (mention.label == "ORG" or surname_uses >= votes[mention.label]):
         return "PERSON", f"model said {mention.label}; the surname of a person named in full in the bundle"
@@ -740,10 +805,12 @@ def _variant_indexes(tokens: dict[str, tuple[str, ...]]) -> tuple[
 def _shortened(short: str, full: str) -> bool:
     """True when first name ``short`` is the initial ("j"/"james"), a clipped form ("don"/"donald") or a
     clipped form with the diminutive -y/-ie ("rudy"/"rudolph", "andy"/"andrew") of ``full``."""
-    if len(full) > len(short) and full.startswith(short) and (len(short) == 1 or len(short) >= 3):
+    # Clipped by at least two letters: "tony"/"tonya" and "eric"/"erica" are different names.
+    if len(full) > len(short) and full.startswith(short) and (len(short) == 1 or 3 <= len(short) <= len(full) - 2):
         return True
     stem = short[:-2] if short.endswith("ie") else short[:-1] if short.endswith("y") else ""
-    return len(stem) >= 3 and len(full) > len(stem) + 1 and full.startswith(stem) and full != short
+    # The full name is longer than the stem by a syllable or more, so "tony" is not "tonya".
+    return len(stem) >= 3 and len(full) >= len(stem) + 3 and full.startswith(stem)
 
 
 def _transliteration_key(word: str) -> str:

@@ -38,6 +38,11 @@ CUE_LEMMAS = frozenset(
     maintain reiterate repeat recall signal affirm mention comment testify estimate agree boast joke
     quip demand counter highlight""".split()
 )
+SPEECH_NOUNS = frozenset(
+    """comment remark statement word tweet post letter speech testimony message note memo op-ed
+    column interview response reply answer announcement""".split()
+)
+"""What a person says or writes: as a subject ("Trump's remarks suggested") it stands for its author."""
 DIRECT_ONLY_CUES = frozenset({"continue", "conclude", "begin", "go"})
 """Verbs that attribute a direct quote ("the speaker continued") but never report speech alone."""
 XCOMP_CUES = frozenset({"urge", "pledge", "vow", "promise", "threaten", "ask", "tell", "warn", "demand"})
@@ -111,7 +116,7 @@ def _scan(text: str, start: int, end: int) -> tuple[list[tuple[int, int, bool]],
         if c == '"':
             if i > start and text[i - 1].isdigit():
                 continue  # inch or second mark: 6'2", 5"
-            if stack and not (stack[-1][0] != '"' and _opens_at(text, i, start, end)):
+            if stack and not (_opens_at(text, i, start, end) and _may_nest(text, i, end, stack[-1][0])):
                 _close(stack, spans, i)
             else:
                 stack.append((c, i))
@@ -127,6 +132,12 @@ def _scan(text: str, start: int, end: int) -> tuple[list[tuple[int, int, bool]],
             spans.append((single_open, i, True))
             single_open = None
     return spans, (stack[0][1] if stack else None)
+
+
+def _may_nest(text: str, i: int, end: int, outer: str) -> bool:
+    """A straight mark that looks like an opener nests inside the open quote when the paragraph
+    still holds its own closing mark and the outer one (\"a \"Caravans\" b\")."""
+    return outer != '"' or text.count('"', i + 1, end) >= 2
 
 
 def _close(stack: list[tuple[str, int]], spans: list[tuple[int, int, bool]], i: int) -> None:
@@ -288,8 +299,10 @@ def _subject_of(cue: Token) -> Token | None:
     subjects = [c for c in cue.children if c.dep_ == "nsubj"]
     if subjects:
         return subjects[-1]
-    if cue.dep_ in ("conj", "xcomp") or (cue.dep_ == "advcl" and cue.tag_ in ("VBG", "VB")):
+    if cue.dep_ in ("conj", "xcomp") or (cue.dep_ in ("advcl", "dep") and cue.tag_ in ("VBG", "VB")):
         return _subject_of(cue.head) if cue.head is not cue else None
+    if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.head.pos_ == "VERB":
+        return _subject_of(cue.head.head)  # "issued a statement saying …": who issued it
     return next((c for c in cue.rights if c.pos_ == "PROPN" and c.dep_ != "compound"), None)
 
 
@@ -330,6 +343,15 @@ def _office(tok: Token) -> str:
     return ("former " if past else "") + _role_key(tok.lemma_)
 
 
+def _author_of(tok: Token, ctx: _Context) -> Mention | None:
+    """The person whose words the subject is: "Mr. Trump's comments suggested" -> Mr. Trump."""
+    if tok.lemma_.lower() not in SPEECH_NOUNS:
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    named = ctx.mention_of_token.get(owner.i) if owner is not None else None
+    return named if named is not None and named.label == "PERSON" else None
+
+
 def _role_holder(tok: Token, ctx: _Context) -> Mention | None:
     key = _office(tok)
     holders = [m for role, m in ctx.roles if role == key and m.start < tok.idx]
@@ -351,7 +373,8 @@ def _latest_person(ctx: _Context, before: int, after: int = 0, subjects: bool = 
     """The last PERSON mention in [after, before), or the last one that is a clause subject."""
     people = [m for i, m in ctx.mention_of_token.items()
               if m.label == "PERSON" and after <= m.start and m.end <= before
-              and (not subjects or _is_subject(ctx.doc[i]))]
+              and (not subjects or _is_subject(ctx.doc[i]))
+              and not any(p.start < m.start < p.end for p in ctx.passages)]  # "“Donald,” he said": not him
     return _mention_speaker(max(people, key=lambda m: m.start), ctx.doc) if people else None
 
 
@@ -386,6 +409,9 @@ def _resolve_speaker(tok: Token | None, ctx: _Context, last: _Speaker, last_pers
         return found or _own_words(tok)
     if low in _GROUP_PRONOUNS:
         return last if last.kind == "group" else _own_words(tok)
+    author = _author_of(tok, ctx)
+    if author is not None:
+        return _mention_speaker(author, ctx.doc)
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
     if tok.pos_ == "NOUN" and tok.tag_ == "NN" and definite:
         holder = _role_holder(tok, ctx)
@@ -399,6 +425,7 @@ def _resolve_speaker(tok: Token | None, ctx: _Context, last: _Speaker, last_pers
 # --------------------------------------------------------------------------- direct quotes
 
 
+_SENTENCE_END = re.compile(r"[.?!]\s+[A-Z]")
 _SENTENCE_INSIDE = re.compile(r"[.?!][\"”’]?\s+[\"“‘]?[A-Z]")
 
 
@@ -430,9 +457,17 @@ def _attributes(cue: Token, p: Marked, passages: tuple[Marked, ...]) -> bool:
     if not _is_cue(cue, direct=True):
         return False
     line = cue.doc.text.rfind("\n", 0, cue.idx) + 1, cue.doc.text.find("\n", cue.idx) % (len(cue.doc.text) + 1)
-    comps = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and line[0] <= c.idx < line[1]]
+    comps = [c for c in cue.children if _reports(cue, c) and line[0] <= c.idx < line[1]
+             and not (c.i > cue.i and _leads_into(p, cue))]
     quoted = (p, *passages)
     return all(any(q.start <= c.idx < q.end for q in quoted) for c in comps)
+
+
+def _leads_into(p: Marked, cue: Token) -> bool:
+    """``"…," Claros said as the crowd gathered``: a quote ending in a comma hands over to its cue,
+    so a clause the parser hangs to the right of the cue is not what the cue reports."""
+    inner = cue.doc.text[p.pieces[-1][0] : p.pieces[-1][1]].rstrip()
+    return p.end <= cue.idx and inner.endswith((",", "?", "!"))
 
 
 def _cue_after(p: Marked, ctx: _Context, limit: int) -> Token | None:
@@ -491,8 +526,8 @@ def _split_cue(a: Marked, b: Marked, ctx: _Context) -> tuple[bool, Token | None]
         return False, None
     joined = Marked(a.start, b.end, a.pieces + b.pieces, False)
     gap = ctx.doc.text[a.end : b.start].strip()
-    if gap.endswith((".", "?", "!")):
-        return False, None
+    if gap.endswith((".", "?", "!")) or _SENTENCE_END.search(gap):
+        return False, None  # '"…," she said. She added: "…"' is two quotes
     cue = next((t for t in ctx.tokens(a.end, b.start) if _attributes(t, joined, ctx.passages)), None)
     gap_words = words(gap)
     return not gap_words or (len(gap_words) <= _SPLIT_GAP_WORDS and cue is not None), cue
@@ -540,6 +575,8 @@ def _reports(cue: Token, child: Token) -> bool:
     """``child`` is the clause ``cue`` reports (not an adverbial clause the parser attached as ccomp)."""
     if child.dep_ == "xcomp":
         return child.i > cue.i and cue.lemma_.lower() in XCOMP_CUES
+    if child.i < cue.i and any(t.text == ";" for t in cue.doc[child.right_edge.i + 1 : cue.i]):
+        return False  # "Japan is worried; each has threatened the other": two clauses, not a report
     return child.dep_ == "ccomp" and not any(
         c.dep_ == "mark" and c.lower_ in _ADVERBIAL_MARKS for c in child.children)
 
@@ -571,8 +608,10 @@ def _reported_speech(ctx: _Context, blocks: list[tuple[Marked, Token | None]]) -
     text = ctx.doc.text
     drafts = []
     for cue in ctx.doc:
-        if not _is_cue(cue, direct=False) or any(p.start <= cue.idx < p.end for p, _ in blocks):
-            continue
+        if not _is_cue(cue, direct=False) or any(p.start <= cue.idx < p.end for p in ctx.passages):
+            continue  # a verb inside quotation marks is the speaker's own word, not an attribution
+        if any(taken is not None and taken.i == cue.i and _leads_into(p, cue) for p, taken in blocks):
+            continue  # the cue of a direct quote before it
         span = _clamp(_content_span(cue), ctx.paragraphs[ctx.paragraph_of(cue.idx)])
         if span is None or _subject_of(cue) is None or len(words(text[span[0] : span[1]])) < 3:
             continue
