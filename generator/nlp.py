@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from importlib import metadata
 
 import spacy
 from spacy.language import Language
@@ -41,6 +42,11 @@ def parse(nlp: Language, articles: Iterable[Article], *, batch_size: int = 16) -
     yield from zip(pending, nlp.pipe(texts, batch_size=batch_size))
 
 
-def model_fingerprint(nlp: Language) -> str:
-    """Name and version of the model: part of every cache key, so a new model re-analyses."""
-    return f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+def model_fingerprint(model: str) -> str:
+    """Name and installed version of the model package: part of every cache key, so a new model
+    re-analyses. Read from package metadata, so a fully cached build never loads the model."""
+    try:
+        return f"{model}-{metadata.version(model)}"
+    except metadata.PackageNotFoundError:
+        meta = load_pipeline(model).meta
+        return f"{model}-{meta.get('version')}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,12 +53,11 @@ def analyse_articles(
     articles: tuple[Article, ...], settings: Settings, progress: Progress | None = None
 ) -> tuple[ArticleAnalysis, ...]:
     """Per-article analysis, from the cache where possible; only the rest is parsed."""
-    model = nlp.load_pipeline(settings.model)
-    model.max_length = max(model.max_length, settings.max_file_bytes + 1)  # chars never exceed bytes
-    keys = {a.id: cache.cache_key(a.content_hash, nlp.model_fingerprint(model)) for a in articles}
+    fingerprint = nlp.model_fingerprint(settings.model)
+    keys = {a.id: cache.cache_key(a.content_hash, fingerprint) for a in articles}
     found = {a.id: _cached(settings.cache_dir, keys[a.id]) for a in articles}
     missing = [a for a in articles if found[a.id] is None]
-    for done, result in enumerate(_analyse_uncached(model, missing), start=1):
+    for done, result in enumerate(_analyse_uncached(settings, missing), start=1):
         found[result.article] = result
         if settings.cache_dir is not None:
             cache.store(settings.cache_dir, keys[result.article], result)
@@ -71,7 +70,11 @@ def _cached(cache_dir: Path | None, key: str) -> ArticleAnalysis | None:
     return None if cache_dir is None else cache.load(cache_dir, key, ArticleAnalysis)
 
 
-def _analyse_uncached(model, articles: Iterable[Article]) -> Iterator[ArticleAnalysis]:
+def _analyse_uncached(settings: Settings, articles: list[Article]) -> Iterator[ArticleAnalysis]:
+    if not articles:
+        return  # everything was cached: the model is not even loaded
+    model = nlp.load_pipeline(settings.model)
+    model.max_length = max(model.max_length, settings.max_file_bytes + 1)  # chars never exceed bytes
     for article, doc in nlp.parse(model, articles):
         yield analyse_article(article, doc)
 

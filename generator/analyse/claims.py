@@ -255,14 +255,16 @@ def _main_verb(span: Span) -> Token:
 def focus_lemmas(span: Span) -> tuple[str, ...]:
     """Content lemmas of the main event: the main verb (the reported one under "X said"), the verbs
     it chains to ("threatened to impose"), their subjects, objects and prepositional objects.
-    "As Kim travelled to Moscow, the US warned of new sanctions" -> warn, sanction (not travel)."""
+    "As Kim travelled to Moscow, the US warned of new sanctions" -> warn, sanction (not travel).
+    Speech verbs are left out: "said" is no event of its own."""
     verbs = [_main_verb(span)]
     for verb in verbs:
         verbs.extend(c for c in verb.children if c.dep_ in ("xcomp", "conj") and c.pos_ in ("VERB", "AUX"))
     arguments = [c for v in verbs for c in v.children if c.dep_ in FOCUS_ARGUMENTS]
     arguments += [o for a in arguments if a.dep_ == "prep" for o in a.children if o.dep_ == "pobj"]
     tokens = sorted({t.i: t for t in verbs + arguments if t.dep_ != "prep"}.values(), key=lambda t: t.i)
-    return tuple(dict.fromkeys(t.lemma_.lower() for t in tokens if t.is_alpha and not t.is_stop))
+    words = (t.lemma_.lower() for t in tokens if t.is_alpha and not t.is_stop)
+    return tuple(dict.fromkeys(w for w in words if w not in SPEECH_VERBS))
 
 
 def core_text(span: Span) -> str:

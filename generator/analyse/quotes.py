@@ -513,7 +513,7 @@ def _colon_lead_in(p: Marked, ctx: _Context) -> Span | tuple[()]:
 def _colon_subject(p: Marked, ctx: _Context) -> Token | None:
     """The subject of a lead-in with no reporting verb: "The board was blunt in its findings: "…"."""
     lead_in = _colon_lead_in(p, ctx)
-    if not lead_in or ctx.paragraph_of(lead_in[0].idx) != ctx.paragraph_of(p.start):
+    if not lead_in:
         return None
     inside = {t.i for t in lead_in}
     heads = [t for t in lead_in if t.head.i not in inside or t.head.i == t.i]
@@ -659,10 +659,12 @@ def extract_quotes(article: Article, doc: Doc, mentions: tuple[Mention, ...]) ->
 def _resolve_in_order(article_id: str, drafts: list[_Draft], ctx: _Context) -> list[Quote]:
     """Speakers in reading order: pronouns and roles look back; cue-less quotes continue the last speaker."""
     last, last_person, last_paragraph, last_person_at = _NO_SPEAKER, _NO_SPEAKER, -2, 0
-    quotes = []
+    quotes: list[Quote] = []
     for n, d in enumerate(drafts, start=1):
         if d.subject is None:
-            speaker = last if d.paragraph - last_paragraph <= 1 else _NO_SPEAKER
+            since = max(quotes[-1].end if quotes else 0, ctx.paragraphs[max(d.paragraph - 1, 0)][0])
+            newcomer = _latest_person(ctx, d.start, after=since, subjects=True) if d.direct else None
+            speaker = newcomer or (last if d.paragraph - last_paragraph <= 1 else _NO_SPEAKER)
         else:
             speaker = _resolve_speaker(d.subject, ctx, last, last_person, last_person_at)
         if speaker.name:
