@@ -5,8 +5,9 @@ clusters, the share of gold claims recovered whole, the share of gold sentences 
 and contradiction precision/recall; plus the seed-bundle checks of issue 7.
 
 Without --plain the bundle goes through generator.pipeline (ingest, entities, quotes and their
-grouping), as in a site build. Run from the repository root:  python3 benchmarks/claims_bench.py [-v] [--plain] [--scale]
-(--scale: also cluster all seven newswcl50 stories as one 35-article bundle, timed;
+grouping) and its merged entities are passed to cluster_claims, as in a site build. Run from the repository root:  python3 benchmarks/claims_bench.py [-v] [--plain] [--scale]
+(--scale: also cluster all seven newswcl50 stories as one 35-article bundle, timed, with the pairs
+ blocking lets through (claims.compared_pairs) and the claims mixing two stories;
  --plain: measure this stage alone: files read as they are, one paragraph per line, and simple
 stand-ins for the sentence, entity and quote stages instead of generator.ingest/entities/quotes)
 

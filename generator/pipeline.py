@@ -105,7 +105,7 @@ def combine(bundle: Bundle, per_article: tuple[ArticleAnalysis, ...]) -> Analysi
         quote_groups=groups,
         overlaps=overlaps_,
         originality=overlaps.originality(articles, overlaps_),
-        claims=claims.cluster_claims(articles, per_article, grouped, groups),
+        claims=claims.cluster_claims(articles, per_article, grouped, groups, entities_),
         outlets=outlets_of(bundle),
         warnings=tuple(f"{f.path}: {f.reason}" for f in bundle.files if f.status != "ok"),
     )

@@ -365,23 +365,6 @@ def test_paraphrased_threat_is_one_claim(paraphrased):
     assert claim_with(found, "a", "Oil prices").articles == ("a",)
 
 
-def test_article_stating_a_claim_twice_does_not_split_it(nlp):
-    texts = {
-        "a": "Russia will build a nuclear power plant in Hungary, the government announced.\n\n"
-             "Budapest's central bank raised interest rates on Monday.\n\n"
-             "Russia is set to build a new power plant in Hungary near the Danube, officials said.",
-        "b": "Russia will build a nuclear power plant in Hungary, the government said.\n\n"
-             "Hungarian farmers protested against grain imports.",
-        "c": "Russia is set to build a new power plant in Hungary near the Danube.\n\n"
-             "The European Commission opened an inquiry into state aid.",
-    }
-    articles = tuple(make_article(i, t) for i, t in texts.items())
-    found = claims.cluster_claims(articles, tuple(analyse(nlp, a) for a in articles), (), ())
-    plant = claim_with(found, "b", "power plant")
-    assert plant.articles == ("a", "b", "c")
-    assert claim_with(found, "c", "power plant") == plant
-
-
 def test_merged_entities_align_names_that_share_no_word(nlp):
     texts = {"a": "The United States condemned the launch on Friday.\n\nRice harvests fell in Vietnam.",
              "b": "Washington condemned the launch.\n\nThe Bank of Japan kept rates unchanged."}

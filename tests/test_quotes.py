@@ -112,6 +112,33 @@ EXTRACTION = [
     ('"The hour has finally arrived," Mr. Claros said on Sunday as he, other migrants and reporters '
      'gathered in front of a community center.',
      [("The hour has finally arrived", "Claros", True)]),
+    # A quoted fragment after "accused X of" is the writer's sentence; "U.S. President" ends no sentence.
+    ('Labour Party leader Jeremy Corbyn accused May of bowing to "the whims of a U.S. President."', []),
+    # A quote paragraph with no cue after a sentence about a newly named person: that person speaks.
+    ("“It is a tough charge,” Mike Pence said.\n\nSenator Mary Walsh rejected that idea.\n\n"
+     "“We know she cannot be trusted with secrets.”",
+     [("It is a tough charge", "Mike Pence", True),
+      ("We know she cannot be trusted with secrets.", "Mary Walsh", True)]),
+    # A lead-in ending in a colon, in the paragraph before the quote.
+    ("Senator Ted Cruz called the moderators out on it:\n\n“The questions asked in this debate "
+     "illustrate why people don’t trust the media.”",
+     [("The questions asked in this debate illustrate why people don’t trust the media.", "Ted Cruz", True)]),
+    # "sent a text message saying": who sent it.
+    ("Bernie Sanders sent a text message to supporters saying: “We were just declared the winner!”",
+     [("We were just declared the winner!", "Bernie Sanders", True)]),
+    # The parser ends a sentence at "!" or "?": the cue after the closing mark still attributes it.
+    ("“Gov. Christie, blink twice if you’re in trouble!” one person tweeted.",
+     [("Gov. Christie, blink twice if you’re in trouble!", "one person", True)]),
+    ("“Should there be a database that tracks them?” a reporter asked Trump.",
+     [("Should there be a database that tracks them?", "a reporter", True)]),
+    ("As the analyst David Byler pointed out in December, “The delegates can change the rules.”",
+     [("The delegates can change the rules.", "David Byler", True)]),
+    # "it" inside the sentence of a named organisation or country is that one.
+    ("Israel presented on Monday what it said was evidence that Iran had continued its research.",
+     [("what it said was evidence that Iran had continued its research", "Israel", False)]),
+    # An indirect question after the verb is no statement.
+    ("But the announcement has also revealed how some senior politicians have changed their minds.", []),
+    ("Larry Kudlow declined to predict how the president would respond.", []),
     # A clause before a semicolon is not what the verb after it reports.
     ("Japan is worried it will be caught in a trade war; each has threatened the other with tariffs.", []),
 ]
@@ -125,6 +152,20 @@ def test_extracts_quotes_with_speaker_and_kind(nlp, text: str, expected: list[tu
 def test_a_verb_inside_quotation_marks_is_not_an_attribution(nlp) -> None:
     text = 'Larry Kudlow said the review was in its early stages, and "I can\'t say what we will do next."'
     assert [q.speaker_name for q in quotes_in(nlp, text)] == ["Larry Kudlow"]
+
+
+def test_a_quoted_fragment_inside_reported_speech_is_not_a_quote_of_its_own(nlp) -> None:
+    text = 'Kate Allen, director of Amnesty, said "thousands of our supporters" will "be making our voices heard".'
+    quotes = quotes_in(nlp, text)
+    assert [(q.speaker_name, q.text.startswith("thousands"), "heard" in q.text) for q in quotes] == [
+        ("Kate Allen", True, True)]
+
+
+def test_a_name_the_model_labels_person_elsewhere_is_a_person_for_he(nlp) -> None:
+    text = ("A Number 10 spokesperson said: “The President will visit on 13 July.”\n\n"
+            "President Donald Trump held a rally. In January, Trump cancelled a visit to London, saying he "
+            "got a bad deal on the embassy. “Wanted me to cut ribbon-NO!” he tweeted.")
+    assert [q.speaker_name for q in quotes_in(nlp, text)][-1] in ("Trump", "Donald Trump")
 
 
 def test_unresolvable_speaker_keeps_own_words_and_no_offsets(nlp) -> None:

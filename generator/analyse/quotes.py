@@ -116,7 +116,7 @@ def _scan(text: str, start: int, end: int) -> tuple[list[tuple[int, int, bool]],
         if c == '"':
             if i > start and text[i - 1].isdigit():
                 continue  # inch or second mark: 6'2", 5"
-            if stack and not (_opens_at(text, i, start, end) and _may_nest(text, i, end, stack[-1][0])):
+            if stack and not (_opens_at(text, i, start, end) and _may_nest(text, i, start, end, stack[-1])):
                 _close(stack, spans, i)
             else:
                 stack.append((c, i))
@@ -129,15 +129,19 @@ def _scan(text: str, start: int, end: int) -> tuple[list[tuple[int, int, bool]],
         elif c == "‘" and not stack and single_open is None and _opens_at(text, i, start, end):
             single_open = i
         elif c == "’" and single_open is not None and not stack and _closes_single_at(text, i, end):
+            spans = [span for span in spans if span[0] < single_open]  # ‘a "b" c’ is one passage
             spans.append((single_open, i, True))
             single_open = None
     return spans, (stack[0][1] if stack else None)
 
 
-def _may_nest(text: str, i: int, end: int, outer: str) -> bool:
-    """A straight mark that looks like an opener nests inside the open quote when the paragraph
-    still holds its own closing mark and the outer one (\"a \"Caravans\" b\")."""
-    return outer != '"' or text.count('"', i + 1, end) >= 2
+def _may_nest(text: str, i: int, start: int, end: int, outer: tuple[str, int]) -> bool:
+    """A straight mark that looks like an opener nests inside the open quote (\"a \"Caravans\" b\")
+    when the outer mark really opened, it follows a word, and the paragraph still holds two marks."""
+    if outer[0] != '"':
+        return True
+    follows_word = text[start:i].rstrip()[-1:].isalnum()
+    return _opens_at(text, outer[1], start, end) and follows_word and text.count('"', i + 1, end) >= 2
 
 
 def _close(stack: list[tuple[str, int]], spans: list[tuple[int, int, bool]], i: int) -> None:
@@ -278,12 +282,16 @@ def _is_cue(t: Token, direct: bool) -> bool:
         return True
     lemmas = CUE_LEMMAS | DIRECT_ONLY_CUES if direct else CUE_LEMMAS
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children)
-    return t.pos_ == "VERB" and t.lemma_.lower() in lemmas and not passive
+    pointed_out = t.lemma_.lower() == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in t.children)
+    return t.pos_ == "VERB" and (t.lemma_.lower() in lemmas or pointed_out) and not passive
 
 
 def _cue_text(t: Token) -> str:
     if _is_according(t):
         return "according to"
+    particle = next((c for c in t.children if c.dep_ == "prt"), None)
+    if particle is not None:
+        return f"{t.text} {particle.text}"  # "pointed out"
     for c in t.rights:
         if c.dep_ in ("dobj", "dative") and t.doc[c.left_edge.i : c.i + 1].text.lower() in PRESS_OBJECTS:
             return f"{t.text} {t.doc[c.left_edge.i : c.i + 1].text}"
@@ -352,6 +360,23 @@ def _author_of(tok: Token, ctx: _Context) -> Mention | None:
     return named if named is not None and named.label == "PERSON" else None
 
 
+def _sentence_subject(tok: Token, ctx: _Context) -> Mention | None:
+    """The organisation or place heading the sentence that "it"/"they" sits in further on
+    ("Israel presented what it said was evidence" -> Israel)."""
+    for verb in list(tok.head.ancestors):
+        for c in verb.children:
+            m = ctx.mention_of_token.get(c.i)
+            if c.dep_ == "nsubj" and c.i < tok.i and m is not None and m.label in ("ORG", "GPE", "NORP"):
+                return m
+    return None
+
+
+def _called_person(m: Mention, ctx: _Context) -> bool:
+    """The model labels this name PERSON elsewhere in the article ("Trump" tagged ORG once)."""
+    last = m.text.split()[-1] if m.text.split() else ""
+    return any(o.label == "PERSON" and o.text.split()[-1] == last for o in ctx.mention_of_token.values())
+
+
 def _role_holder(tok: Token, ctx: _Context) -> Mention | None:
     key = _office(tok)
     holders = [m for role, m in ctx.roles if role == key and m.start < tok.idx]
@@ -401,14 +426,17 @@ def _resolve_speaker(tok: Token | None, ctx: _Context, last: _Speaker, last_pers
         tok = tok.head.head  # "the officials who said" -> the officials
     named = _named(tok, ctx)
     if named is not None:
-        return _mention_speaker(named, ctx.doc, _is_person_noun(tok))
+        return _mention_speaker(named, ctx.doc, _is_person_noun(tok) or _called_person(named, ctx))
     low = tok.lower_
     if low in _PERSON_PRONOUNS:
         newcomer = _latest_person(ctx, tok.idx, after=since, subjects=True)
         found = newcomer or (last_person if last_person.name else _latest_person(ctx, tok.idx))
         return found or _own_words(tok)
-    if low in _GROUP_PRONOUNS:
-        return last if last.kind == "group" else _own_words(tok)
+    if low in _GROUP_PRONOUNS or low == "it":
+        host = _sentence_subject(tok, ctx)
+        if host is not None:
+            return _mention_speaker(host, ctx.doc)
+        return last if last.kind == "group" and low != "it" else _own_words(tok)
     author = _author_of(tok, ctx)
     if author is not None:
         return _mention_speaker(author, ctx.doc)
@@ -426,7 +454,8 @@ def _resolve_speaker(tok: Token | None, ctx: _Context, last: _Speaker, last_pers
 
 
 _SENTENCE_END = re.compile(r"[.?!]\s+[A-Z]")
-_SENTENCE_INSIDE = re.compile(r"[.?!][\"”’]?\s+[\"“‘]?[A-Z]")
+_SENTENCE_INSIDE = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr))(?<!\bMrs)[.?!][\"”’]?\s+[\"“‘]?[A-Z]")
+"""A sentence break inside a passage; "U.S. President" and "Mr. Kim" are not one."""
 
 
 def _stands_alone(p: Marked, ctx: _Context) -> bool:
@@ -442,7 +471,14 @@ def _stands_alone(p: Marked, ctx: _Context) -> bool:
     if inner.endswith((",", "?", "!")) and _cue_after(p, ctx, len(text)) is not None:
         return not _clause_before(p, ctx)
     preceding = ctx.tokens(para_start, p.start)
-    return bool(preceding) and _is_cue(preceding[-1], direct=True)
+    return bool(preceding) and _is_cue(preceding[-1], direct=True) and _ends_clause(p, ctx.doc.text)
+
+
+def _ends_clause(p: Marked, text: str) -> bool:
+    """The marks close the clause: ``said "…."`` but not ``said "thousands of us" will come``."""
+    inner = text[p.pieces[-1][0] : p.pieces[-1][1]].rstrip()
+    after = text[p.end : p.end + 2].lstrip(" ")
+    return inner.endswith((".", ",", "?", "!", "…")) or not after or after[0] in ",.;:!?—–-)\n"
 
 
 def _clause_before(p: Marked, ctx: _Context) -> bool:
@@ -470,10 +506,17 @@ def _leads_into(p: Marked, cue: Token) -> bool:
     return p.end <= cue.idx and inner.endswith((",", "?", "!"))
 
 
+def _ends_with_mark(p: Marked, text: str) -> bool:
+    """The quoted words end with "?" or "!", where a writer cannot put the comma before a cue."""
+    return text[p.pieces[-1][0] : p.pieces[-1][1]].rstrip(" ’'").endswith(("?", "!"))
+
+
 def _cue_after(p: Marked, ctx: _Context, limit: int) -> Token | None:
     """The cue right after a quote in its sentence (``"…," Miller said``), before ``limit``."""
     sentence = ctx.sentence_of(min(p.end, len(ctx.doc.text) - 1))
     para_end = ctx.paragraphs[ctx.paragraph_of(p.end - 1)][1]
+    if sentence.end_char <= p.end and _ends_with_mark(p, ctx.doc.text) and sentence.end < len(ctx.doc):
+        sentence = ctx.doc[sentence.end].sent  # '“Blink twice!” one person tweeted': the parser split at "!"
     region = list(ctx.tokens(p.end, min(limit, sentence.end_char, para_end)))
     for k, t in enumerate(region):
         if _attributes(t, p, ctx.passages) and _directly_after(region[:k], t):
@@ -608,12 +651,10 @@ def _reported_speech(ctx: _Context, blocks: list[tuple[Marked, Token | None]]) -
     text = ctx.doc.text
     drafts = []
     for cue in ctx.doc:
-        if not _is_cue(cue, direct=False) or any(p.start <= cue.idx < p.end for p in ctx.passages):
-            continue  # a verb inside quotation marks is the speaker's own word, not an attribution
-        if any(taken is not None and taken.i == cue.i and _leads_into(p, cue) for p, taken in blocks):
-            continue  # the cue of a direct quote before it
+        if not _is_cue(cue, direct=False) or _cue_taken(cue, ctx, blocks):
+            continue
         span = _clamp(_content_span(cue), ctx.paragraphs[ctx.paragraph_of(cue.idx)])
-        if span is None or _subject_of(cue) is None or len(words(text[span[0] : span[1]])) < 3:
+        if span is None or _subject_of(cue) is None or not _is_statement(text[span[0] : span[1]], cue, span[0]):
             continue
         if any(p.start < span[1] and span[0] < p.end for p, _ in blocks):
             continue  # the cue of a direct quote, already taken
@@ -621,6 +662,26 @@ def _reported_speech(ctx: _Context, blocks: list[tuple[Marked, Token | None]]) -
         drafts.append(_Draft(span[0], span[1], text[span[0] : span[1]], inside >= 0.5,
                              cue, _subject_of(cue), ctx.paragraph_of(span[0]), inside > 0))
     return drafts
+
+
+def _cue_taken(cue: Token, ctx: _Context, blocks: list[tuple[Marked, Token | None]]) -> bool:
+    """A verb inside quotation marks is the speaker's own word, and a direct quote's cue is spent."""
+    if any(p.start <= cue.idx < p.end for p in ctx.passages):
+        return True
+    return any(taken is not None and taken.i == cue.i and _leads_into(p, cue) for p, taken in blocks)
+
+
+_QUESTION_WORDS = frozenset({"how", "what", "why", "whether", "when", "where", "who", "which", "if"})
+
+
+def _is_statement(content: str, cue: Token, start: int) -> bool:
+    """Three words or more, and not an indirect question after the cue ("declined to predict how he
+    would respond", "revealed how politicians changed"), unless the cue asks it."""
+    found = words(content)
+    if len(found) < 3:
+        return False
+    question = start > cue.idx and found[0].lower() in _QUESTION_WORDS
+    return not question or cue.lemma_.lower() in ("ask", "wonder")
 
 
 def _clamp(span: tuple[int, int] | None, paragraph: tuple[int, int]) -> tuple[int, int] | None:
