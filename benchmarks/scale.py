@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    python3 benchmarks/scale.py                         # sizes 10,100,1000 (about 10 minutes on 2 cores)
+    python3 benchmarks/scale.py                         # sizes 10,100,1000 (30-40 min on 2 busy cores)
     python3 benchmarks/scale.py --sizes 10,100,1000,10000 --browser   # the archive size too (hours)
 
 For each size it takes a synthetic bundle (benchmarks/corpus.py; generated once, cached under

@@ -112,8 +112,6 @@ EXTRACTION = [
     ('"The hour has finally arrived," Mr. Claros said on Sunday as he, other migrants and reporters '
      'gathered in front of a community center.',
      [("The hour has finally arrived", "Claros", True)]),
-    # A quoted fragment after "accused X of" is the writer's sentence; "U.S. President" ends no sentence.
-    ('Labour Party leader Jeremy Corbyn accused May of bowing to "the whims of a U.S. President."', []),
     # A quote paragraph with no cue after a sentence about a newly named person: that person speaks.
     ("“It is a tough charge,” Mike Pence said.\n\nSenator Mary Walsh rejected that idea.\n\n"
      "“We know she cannot be trusted with secrets.”",
@@ -139,6 +137,24 @@ EXTRACTION = [
     # An indirect question after the verb is no statement.
     ("But the announcement has also revealed how some senior politicians have changed their minds.", []),
     ("Larry Kudlow declined to predict how the president would respond.", []),
+    # An unnamed role named in the next sentence as "The spokeswoman, <name>" is that person;
+    # "another spokesman" is not the first one.
+    ("According to a council spokeswoman, the pool will be sold next spring. The spokeswoman, Dana "
+     "Whitcombe, said the council had received several offers.",
+     [("the pool will be sold next spring", "Dana Whitcombe", False),
+      ("the council had received several offers", "Dana Whitcombe", False)]),
+    ("A spokesman said the plant would close. Another spokesman, Tim Brown, said it would not close.",
+     [("the plant would close", "A spokesman", False), ("it would not close", "Tim Brown", False)]),
+    ('Even before Sanders took the stage, his campaign sent out a text message to supporters saying: '
+     '"With your help, we were declared the winner!"',
+     [("With your help, we were declared the winner!", "his campaign", True)]),
+    # "read" attributes the words of a sign or document.
+    ('The plaque read on its front side, "Here lies a hero" and other words.',
+     [("Here lies a hero", "The plaque", True)]),
+    # A qualified role ("the Florida senator") goes to the holder it fits, not to the last senator.
+    ("Vermont Senator Bernie Sanders said the system was rigged. Florida Senator Marco Rubio spoke later. "
+     "Then Sanders left. The Florida senator said he felt good about Iowa.",
+     [("the system was rigged", "Bernie Sanders", False), ("he felt good about Iowa", "Marco Rubio", False)]),
     # A clause before a semicolon is not what the verb after it reports.
     ("Japan is worried it will be caught in a trade war; each has threatened the other with tariffs.", []),
 ]
@@ -166,6 +182,35 @@ def test_a_name_the_model_labels_person_elsewhere_is_a_person_for_he(nlp) -> Non
             "President Donald Trump held a rally. In January, Trump cancelled a visit to London, saying he "
             "got a bad deal on the embassy. “Wanted me to cut ribbon-NO!” he tweeted.")
     assert [q.speaker_name for q in quotes_in(nlp, text)][-1] in ("Trump", "Donald Trump")
+
+
+LABELLED = [
+    # A quoted fragment on the object of a labelling or speech verb is a mixed quote of the subject;
+    # "U.S. President" ends no sentence, so the fragment is not a stand-alone quote.
+    ('Labour Party leader Jeremy Corbyn accused May of bowing to "the whims of a U.S. President."',
+     "Jeremy Corbyn", "the whims of a U.S. President"),
+    ('Prosecutor Ruth Calloway called the request "a tactic" and left the room.', "Ruth Calloway", "a tactic"),
+    ("Kim congratulated Russia for having “stood up against the hegemonic forces” to defend itself.",
+     "Kim", "stood up against the hegemonic forces"),
+]
+
+
+@pytest.mark.parametrize("text, speaker, quoted", LABELLED)
+def test_quoted_words_on_a_verb_object_are_a_mixed_quote(nlp, text: str, speaker: str, quoted: str) -> None:
+    assert [(q.speaker_name, quoted in q.text, q.mixed) for q in quotes_in(nlp, text)] == [(speaker, True, True)]
+
+
+@pytest.mark.parametrize("text", ['The so-called "reform" was dropped after a week.',
+                                  'The company launched its "Go Green" campaign in May.'])
+def test_scare_quotes_stay_unattributed(nlp, text: str) -> None:
+    assert quotes_in(nlp, text) == ()
+
+
+def test_he_prefers_the_possessor_of_a_new_sentence_subject_over_the_last_speaker(nlp) -> None:
+    text = ("Donald Trump spoke first. “They are using capacity as an excuse,” said lawyer Nicole Ramos.\n\n"
+            "Trump's ire at the caravan stems from old concerns. He wants the U.S. to stop releasing migrants "
+            "— a practice he and his supporters disparagingly call \"catch and release.\"")
+    assert [q.speaker_name for q in quotes_in(nlp, text)] == ["Nicole Ramos", "Trump"]
 
 
 def test_unresolvable_speaker_keeps_own_words_and_no_offsets(nlp) -> None:
@@ -229,6 +274,14 @@ def test_straight_quotes_nest_inside_straight_quotes(nlp) -> None:
     assert summary(quotes_in(nlp, text)) == [
         ('Mexico has the power not to let these large "Caravans" of people enter. They must stop them',
          "Donald Trump", True)]
+
+
+def test_a_closing_mark_whose_opening_mark_was_lost_opens_nothing(nlp) -> None:
+    text = ('Border chief Rodney Scott spoke on Sunday.\n\nSeveral groups have entered the country illegally," '
+            'he said. "In some cases, children were detected."')
+    assert [(q.text, q.speaker_name) for q in quotes_in(nlp, text)] == [
+        ("Several groups have entered the country illegally", "Rodney Scott"),
+        ("In some cases, children were detected.", "Rodney Scott")]
 
 
 def test_inch_marks_are_not_quotation_marks(nlp) -> None:

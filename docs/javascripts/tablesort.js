@@ -18,15 +18,17 @@
     rows.forEach(function (row) { body.appendChild(row); });
   }
 
+  const sortable = new WeakSet();
+
   function makeSortable(table) {
-    if (table.dataset.sortable || !table.tHead || !table.tBodies.length) return;
-    table.dataset.sortable = "yes";
+    if (sortable.has(table) || !table.tHead || !table.tBodies.length) return;
+    sortable.add(table);
     Array.from(table.tHead.rows[0].cells).forEach(function (th, index) {
       th.style.cursor = "pointer";
       th.title = "Sort by this column";
+      let descending = false;
       th.addEventListener("click", function () {
-        const descending = th.dataset.order !== "desc";
-        th.dataset.order = descending ? "desc" : "asc";
+        descending = !descending;
         sortBy(table, index, descending);
       });
     });

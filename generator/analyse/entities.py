@@ -76,14 +76,15 @@ _COUNTRY_VARIANTS = {
     "islamicrepublicofiran": "iran", "syrianarabrepublic": "syria", "uae": "unitedarabemirates",
     "republicofindia": "india", "federalrepublicofgermany": "germany", "frenchrepublic": "france",
 }
-# Capitalised function words that sit inside organisation names ("Pueblos Sin Fronteras",
-# "Showing Up For Racial Justice") but never inside a personal name: English and Romance /
+# Capitalised function words that sit inside organisation names ("Manos Sin Fronteras",
+# "Neighbours For Justice") but never inside a personal name: English and Romance /
 # German prepositions and determiners, leaving out name particles ("de", "van", "al", "bin").
 _NOT_IN_PERSONAL_NAMES = frozenset({
     "for", "with", "without", "against", "and", "of", "the", "from", "into",
     "sin", "con", "por", "para", "sobre", "entre", "contra", "hacia", "desde", "otro", "otra", "otros", "otras",
     "nuestro", "nuestra", "sans", "avec", "pour", "sur", "chez", "ohne", "mit", "fur", "und", "senza",
 })
+_ALSO_FAMILY_NAMES = frozenset({"sin", "con", "sur", "mit", "und", "entre"})
 # Description test for roles: the head noun of a description of a person names a person.
 # Words with these endings mostly do ("adviser", "director", "economist", "immigrant",
 # "correspondent", "chairman", "refugee"); _PERSON_NOUNS lists common ones that do not end so.
@@ -107,7 +108,10 @@ _PERSON_NOUNS = frozenset({
     "agent", "sergeant", "chief", "hero", "icon", "legend", "scholar", "czar", "tsar", "vicar", "secretary",
     "emissary", "dignitary", "adversary", "missionary", "notary", "actress", "princess", "heiress", "hostess",
     "empress", "countess", "duchess", "executive", "representative", "detective", "relative", "operative",
+    "man", "woman", "celebrity", "architect", "surrogate", "fellow", "associate", "liaison", "protege", "heavyweight",
 })
+# US party-and-state tags written after a legislator's name: "(R-Ohio)", "D-Mo.".
+_PARTY_TAG = re.compile(r"[DIR]-[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?")
 # Titles that only ever precede a person's name: an untyped proper noun after one is a name
 # ("Miss" is left out: "Miss Universe", and "Miss." abbreviates Mississippi).
 _PERSON_TITLES = (_HONORIFICS - {"miss"}) | frozenset({
@@ -148,9 +152,12 @@ def mentions_in(doc: Doc) -> tuple[Mention, ...]:
     Spans are trimmed (leading "the", trailing possessive, person titles such as
     "Mr." or "President" stay out of the name) and repaired with evidence from
     this article only; photo credits and person "names" that cannot be names
-    are dropped. Bare surnames of people this article names in full that the
-    model missed are added. ``Mention.repair`` says why a label was changed or
-    a mention added.
+    are dropped; names with function words no personal name has ("Sin", "For")
+    are organisations; names typed otherwise that an age, "said he/she" or a
+    person noun ("lawyer X") shows to be people are persons. Bare surnames of
+    people this article names in full, untyped names after a person's title and
+    untyped full names of one-word persons that the model missed are added.
+    ``Mention.repair`` says why a label was changed or a mention added.
     """
     sentence_starts = [sent.start_char for sent in doc.sents]
     found: list[tuple[Span, str, str]] = []
@@ -172,9 +179,9 @@ def _entity_spans(doc: Doc) -> list[tuple[Span, str, str]]:
     """The model's entities with its label, mended where it cut a name badly (and why, else "").
 
     Two adjacent one-word proper nouns with the same label other than PERSON become one
-    span ("Natalia" GPE + "Veselnitskaya" GPE): :func:`_person_cue` then decides whether it
-    is a name. "X of Y" typed ORG/GPE, where X is typed PERSON elsewhere in the article, is
-    the person X ("Nicolae Ceausescu of Romania").
+    span ("Oksana" GPE + "Petrenko" GPE): :func:`_person_cue` then decides whether it is a
+    name. "X of Y" typed ORG/GPE, where X is typed PERSON elsewhere in the article, is the
+    person X ("Ion Popescu of Romania").
     """
     persons = {ent.text for ent in doc.ents if ent.label_ == "PERSON"}
     spans: list[tuple[Span, str, str]] = []
@@ -218,26 +225,39 @@ def _missed_surnames(doc: Doc, found: list[tuple[Span, str, str]]) -> list[tuple
 
 
 def _missed_full_names(doc: Doc, found: list[tuple[Span, str, str]]) -> list[tuple[Span, str, str]]:
-    """Untyped names the model missed: after a person's title ("Prince Philip"), or a one-word person's full name.
+    """Untyped names the model missed: after a person's title ("Prince Henrik"), or a one-word person's full name.
 
-    "Xi" typed PERSON in one sentence and "Xi Jinping" untyped in another: the latter is
-    the full name. Only proper nouns that carry no entity type and no mention here count.
+    "Li" typed PERSON in one sentence and "Li Qiang" untyped in another: the latter is the
+    full name. Only proper nouns that carry no entity type and no mention here count, and
+    not in a title-case headline.
     """
     covered = {i for span, _, _ in found for i in range(span.start, span.end)}
     singles = {span.text for span, label, _ in found if label == "PERSON" and len(span) == 1}
     added: list[tuple[Span, str, str]] = []
     for token in doc:
-        if token.i in covered or token.ent_type_ or not token.text[:1].isupper():
+        if token.i in covered or token.ent_type_ or not token.text[:1].isupper() or _in_title_case(token):
             continue
         run = _untyped_name_after(doc, token.i + 1, covered)
         if run is None:
             continue
         if token.text in singles:
-            added.append((doc[token.i:run.end], "PERSON", f"missed by the model; full name of '{token.text}' named here"))
+            added.append((doc[token.i:run.end], "PERSON",
+                          f"missed by the model; full name of '{token.text}' named here"))
         elif _word_key(token.text) in _PERSON_TITLES:
             added.append((run, "PERSON", f"missed by the model; a name after the title '{token.text}'"))
         covered.update(range(token.i, run.end))
     return added
+
+
+def _in_title_case(token: Token) -> bool:
+    """True when ``token``'s sentence is a title-case headline ("Mayor Mocks Smith Camp"): capitals prove nothing.
+
+    Words of four letters or more past the first count: none in lower case, or as many capitalised
+    common words as lower-case ones. A sentence full of names with a lower-case verb is no headline.
+    """
+    words = [t for t in token.sent[1:] if t.is_alpha and len(t) > 3]
+    lower = sum(t.text.islower() for t in words)
+    return lower == 0 or sum(t.text[0].isupper() and t.pos_ != "PROPN" for t in words) >= lower
 
 
 def _untyped_name_after(doc: Doc, start: int, covered: set[int]) -> Span | None:
@@ -298,7 +318,9 @@ def _repaired_label(span: Span, label: str) -> tuple[str | None, str]:
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return ("ORG", "model said PERSON; an all-capitals acronym") if len(span) == 1 and len(letters) <= 5 \
             else (None, "")
-    function_word = next((t.text for t in span if _word_key(t.text) in _NOT_IN_PERSONAL_NAMES), None)
+    # Some of these words also romanise a family name ("Sin", "Sur"): only inside a name do they count.
+    function_word = next((t.text for t in span if _word_key(t.text) in _NOT_IN_PERSONAL_NAMES
+                          and (t.i > span.start or _word_key(t.text) not in _ALSO_FAMILY_NAMES)), None)
     if len(span) > 1 and function_word:
         return "ORG", f"model said PERSON; '{function_word}' is a function word, never part of a personal name"
     # A country's short name inside a "person" ("U.S. Border") makes it a body of that country.
@@ -321,7 +343,8 @@ _SAID_PERSONALLY = re.compile(r"^\s+(?:said|says|told|tells)\s+(?:he|she|him|her
 
 def _person_cue(span: Span) -> str:
     """Why a multi-word name the model typed otherwise is a person ("X, 23, ...", "X said he ..."), else ""."""
-    if len(span) < 2 or not all(t.text[:1].isupper() for t in span) or (span.start > 0 and span.doc[span.start - 1].lower_ == "the"):
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if len(span) < 2 or not all(t.text[:1].isupper() for t in span) or (before is not None and before.lower_ == "the"):
         return ""
     after = span.doc.text[span.end_char:span.end_char + 30]
     if _AGE_AFTER.match(after):
@@ -332,7 +355,6 @@ def _person_cue(span: Span) -> str:
         if tokens and any(t.lower_ == "old" and t.nbor(-1).text == "-" for t in tokens[1:]) and _names_a_person(tokens):
             return "described with an age"
     # "Russian lawyer X": only a noun that names nothing but people counts ("distributor X" can be a firm).
-    before = span.doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.pos_ == "NOUN" and _word_key(before.text) in _ONLY_PERSONS:
         return f"right after '{before.text}'"
     return ""
@@ -368,7 +390,7 @@ def roles_in(doc: Doc, mentions: tuple[Mention, ...]) -> tuple[Role, ...]:
     "State Department spokesperson Matthew Miller" gives "State Department
     spokesperson"; "Dmitry Peskov, the Kremlin's spokesman" gives "Kremlin's
     spokesman". Forms of address ("Mr.") are not roles, nor is a phrase holding another
-    person's name (a bad parse of "Queen Elizabeth II greeting President X").
+    person's name (a bad parse of "Queen Margrethe greeting President X").
     """
     roles = []
     persons = [m for m in mentions if m.label == "PERSON"]
@@ -467,6 +489,9 @@ def _names_a_person(tokens: list[Token]) -> bool:
     The head is the last word whose syntactic head lies outside ``tokens``; "possible attempt
     by his son-in-law" (head "attempt") or a stray "program" describe no person.
     """
+    text = tokens[0].doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]
+    if _PARTY_TAG.fullmatch(text):
+        return True
     heads = [t for t in tokens if t.head.i not in range(tokens[0].i, tokens[-1].i + 1) or t.head == t]
     head = heads[-1] if heads else tokens[-1]
     # "one of the main organizers of X": the description is of the group "one" is taken from.
@@ -477,13 +502,15 @@ def _names_a_person(tokens: list[Token]) -> bool:
 
 def _is_person_word(word: str) -> bool:
     """True for a word naming a person by function or relation: a title, a listed noun, a person-noun ending."""
+    if _PARTY_TAG.fullmatch(word):
+        return True
     key = _word_key(word.split("-")[-1] if "-in-law" not in word.lower() else word.split("-")[0])
-    if key in _TITLES or key in _PERSON_NOUNS or key in _HONORIFICS:
+    singular = key[:-1] if key.endswith("s") and not key.endswith("ss") else key
+    if {key, singular} & (_TITLES | _PERSON_NOUNS | _HONORIFICS):
         return True
     letters = [c for c in word if c.isalpha()]
     if 2 <= len(letters) <= 5 and all(c.isupper() for c in letters):
         return True
-    singular = key[:-1] if key.endswith("s") and not key.endswith("ss") else key
     return len(singular) > 3 and singular.endswith(_PERSON_SUFFIXES) and singular not in _THING_NOUNS
 
 
@@ -596,7 +623,7 @@ class _Evidence:
     surnames: Counter[str]
     """Last words of the multi-word person names in the bundle, with how often each is written."""
     quoted: frozenset[str]
-    """Compact keys of one-word PERSON names written right before a speech verb ("Xi said")."""
+    """Compact keys of one-word PERSON names written right before a speech verb ("Li said")."""
     reporting: frozenset[str]
     """Compact keys of two-word PERSON names written right before "reported" / "reports"."""
     person_words: Counter[str]
@@ -632,15 +659,16 @@ def _introduced_words(articles: tuple[Article, ...], per_article: tuple[ArticleA
     return frozenset(words)
 
 
+# "Kyiv said it would ..." is a government speaking through its capital, not a person.
 _SPEECH_AFTER = re.compile(r"^[,\s]*(?:said|says|told|tells|added|adds|asked|wrote|writes|tweeted|replied|insisted|"
-                           r"argued|warned|explained|recalled)\b")
+                           r"argued|warned|explained|recalled)\b(?!\s+(?:it|its)\b)")
 
 _REPORTED_AFTER = re.compile(r"^\s+(?:reported|reports|has reported|first reported)\b")
 
 
 def _words_before(verb: re.Pattern[str], articles: tuple[Article, ...], per_article: tuple[ArticleAnalysis, ...],
                   n_words: int) -> frozenset[str]:
-    """Compact keys of ``n_words``-word PERSON mentions that ``verb`` matches right after ("Xi said")."""
+    """Compact keys of ``n_words``-word PERSON mentions that ``verb`` matches right after ("Li said")."""
     return frozenset(
         _compact(m.text) for article, analysis in zip(articles, per_article) for m in analysis.mentions
         if m.label == "PERSON" and len(_words(m.text)) == n_words and verb.match(article.text[m.end:m.end + 20])
@@ -653,7 +681,7 @@ def _bundle_label(mention: Mention, evidence: _Evidence) -> tuple[str | None, st
     - A string that is (or starts with) an outlet's name in this bundle is that outlet (ORG):
       "Breitbart London" when an article's outlet is "Breitbart".
     - Two words written once, before "reported", the second a place the bundle names and the
-      first in no other person name, are an outlet's branch ("Breitbart London"), not a person.
+      first in no other person name, are an outlet's branch ("Harbor Post London"), not a person.
     - A string the model types one way more often elsewhere in the bundle takes the majority
       type: one sentence can fool the model, the bundle as a whole rarely does. A person
       typed otherwise elsewhere keeps PERSON when the bundle shows the word in a full name.
@@ -662,10 +690,10 @@ def _bundle_label(mention: Mention, evidence: _Evidence) -> tuple[str | None, st
       name, so such words are places ("Kiev"), brands ("Twitter"), capitalised common words and
       headline fragments ("Arrival of ...").
       A word the model types only PERSON, and at least once right before a speech verb
-      ("Xi said"), is kept: places and brands are not quoted.
+      ("Li said"), is kept: places and brands are not quoted.
     - A single word typed ORG that is the surname of a person named in full in the bundle is
       that person ("Lammy added"): the model often types bare surnames ORG. Typed as a place
-      or nationality ("Nielsen's statement" as GPE), it is the person when the full name is
+      or nationality ("Olsen's statement" as GPE), it is the person when the full name is
       written at least as often as the word is typed that way (so "Jordan" the country stays).
     """
     key = _compact(mention.text)
@@ -674,13 +702,9 @@ def _bundle_label(mention: Mention, evidence: _Evidence) -> tuple[str | None, st
     votes = evidence.votes[key]
     best, count = max(sorted(votes.items()), key=lambda item: item[1])
     words = _words(mention.text)
-    # "Outlet London reported": a place name after a word no other person name in the bundle
-    # uses, named once as the source of a report, is an outlet's branch, not a person.
-    if (mention.label == "PERSON" and len(words) == 2 and evidence.is_place(words[1]) and votes["PERSON"] == 1
-            and evidence.person_words[words[0]] == 1 and key in evidence.reporting):
-        return "ORG", f"model said PERSON; '{words[0]}' + a place the bundle names, and no person uses '{words[0]}'"
-    surname_uses = evidence.surnames[words[0]] if len(words) == 1 and not mention.text.isupper() else 0
-    if mention.label != "PERSON" and surname_uses and (mention.label == "ORG" or surname_uses >= votes[mention.label]):
+    if mention.label == "PERSON" and _is_outlet_branch(key, words, evidence):
+        return "ORG", f"model said PERSON; '{words[0]}' + a place the bundle names, named once, before 'reported'"
+    if mention.label != "PERSON" and _is_bare_surname(mention, words, evidence):
         return "PERSON", f"model said {mention.label}; the surname of a person named in full in the bundle"
     # A word the bundle shows as part of a person's name stays a person ("the Trump administration"
     # makes the model say ORG for "Trump" often, which is no evidence against the person).
@@ -691,6 +715,22 @@ def _bundle_label(mention: Mention, evidence: _Evidence) -> tuple[str | None, st
     if mention.label == "PERSON" and len(words) == 1 and words[0] not in evidence.introduced and not quoted:
         return None, ""
     return mention.label, ""
+
+
+def _is_outlet_branch(key: str, words: tuple[str, ...], evidence: _Evidence) -> bool:
+    """True for a two-word "person" written once before "reported": a word no other person
+    name uses, then a place the bundle names ("Harbor Post London reported")."""
+    return (len(words) == 2 and evidence.is_place(words[1]) and evidence.votes[key]["PERSON"] == 1
+            and evidence.person_words[words[0]] == 1 and key in evidence.reporting)
+
+
+def _is_bare_surname(mention: Mention, words: tuple[str, ...], evidence: _Evidence) -> bool:
+    """True for one word, not in capitals, that ends full person names of the bundle: always when
+    typed ORG, else when the full names are written at least as often as it is typed this way."""
+    if len(words) != 1 or mention.text.isupper() or not evidence.surnames[words[0]]:
+        return False
+    typed_so = evidence.votes[_compact(mention.text)][mention.label]
+    return mention.label == "ORG" or evidence.surnames[words[0]] >= typed_so
 
 
 def _person_clusters(persons: list[_Occurrence]) -> Iterator[tuple[list[_Occurrence], list[str]]]:

@@ -9,14 +9,18 @@ Per article (:func:`extract_quotes`) three kinds of statement are found:
   and its offsets run from the first opening mark to the last closing mark.
 * **indirect** reported speech: the clausal complement (ccomp/xcomp) of a reporting
   verb whose subject is the speaker, and ``according to X``.
-* **mixed**: reported speech holding a quoted fragment; ``direct`` follows the
-  PolNeAR rule (at least half of the content's words inside marks).
+* **mixed**: reported speech holding a quoted fragment, or quoted words on the object
+  of a speech or labelling verb (``called the request "a tactic"``); ``direct`` follows
+  the PolNeAR rule (at least half of the content's words inside marks).
 
-Quoted fragments with no reporting verb around them (scare quotes) are not quotes.
+Quoted fragments with no reporting verb around them (scare quotes) are not quotes, nor
+are open questions after a verb that then asserts nothing ("would not say whether …").
 Speakers are resolved inside the article only: a name mention, else a pronoun or a
-definite role noun ("the spokesperson") resolved to the last compatible speaker or
-the person who carried that role; anything else keeps the text's own words with
-``speaker_start`` None.
+definite role noun ("the spokesperson", "the former mayor") resolved to the last
+compatible speaker or the person who carried that role, an indefinite one ("a
+spokeswoman") to the person named with that role right after; a quote paragraph with
+no cue goes to a person newly made the subject just before it, else continues the
+previous speaker. Anything else keeps the text's own words with ``speaker_start`` None.
 """
 
 from __future__ import annotations
@@ -43,8 +47,8 @@ SPEECH_NOUNS = frozenset(
     column interview response reply answer announcement""".split()
 )
 """What a person says or writes: as a subject ("Trump's remarks suggested") it stands for its author."""
-DIRECT_ONLY_CUES = frozenset({"continue", "conclude", "begin", "go"})
-"""Verbs that attribute a direct quote ("the speaker continued") but never report speech alone."""
+DIRECT_ONLY_CUES = frozenset({"continue", "conclude", "begin", "go", "read"})
+"""Verbs that attribute a direct quote ("the speaker continued", "the sign read") but never report speech alone."""
 XCOMP_CUES = frozenset({"urge", "pledge", "vow", "promise", "threaten", "ask", "tell", "warn", "demand"})
 PRESS_OBJECTS = frozenset({"reporters", "journalists", "the press", "press", "the reporters"})
 ROLE_NOUNS = frozenset(
@@ -116,6 +120,8 @@ def _scan(text: str, start: int, end: int) -> tuple[list[tuple[int, int, bool]],
         if c == '"':
             if i > start and text[i - 1].isdigit():
                 continue  # inch or second mark: 6'2", 5"
+            if not stack and _closes_only(text, i, start, end):
+                continue  # the closing mark of a quote whose opening mark the scrape lost
             if stack and not (_opens_at(text, i, start, end) and _may_nest(text, i, start, end, stack[-1])):
                 _close(stack, spans, i)
             else:
@@ -133,6 +139,11 @@ def _scan(text: str, start: int, end: int) -> tuple[list[tuple[int, int, bool]],
             spans.append((single_open, i, True))
             single_open = None
     return spans, (stack[0][1] if stack else None)
+
+
+def _closes_only(text: str, i: int, start: int, end: int) -> bool:
+    """A straight mark after a word and before a space (``entry," he said``) can only close."""
+    return i > start and not text[i - 1].isspace() and (i + 1 == end or text[i + 1].isspace())
 
 
 def _may_nest(text: str, i: int, start: int, end: int, outer: tuple[str, int]) -> bool:
@@ -196,6 +207,8 @@ class _Context:
     roles: tuple[tuple[str, Mention], ...]
     """(role noun, PERSON mention it describes), in text order."""
     token_starts: tuple[int, ...]
+    person_names: frozenset[str] = frozenset()
+    """Last words of the names the model labels PERSON somewhere in the article."""
 
     def paragraph_of(self, offset: int) -> int:
         return max(0, bisect_right([p[0] for p in self.paragraphs], offset) - 1)
@@ -245,7 +258,8 @@ def _context(article: Article, doc: Doc, mentions: tuple[Mention, ...]) -> _Cont
         for t in span if span is not None else ():
             mention_of.setdefault(t.i, m)
     return _Context(doc, paragraphs(doc.text), marked_passages(doc.text), mention_of,
-                    _roles(doc, mentions), tuple(t.idx for t in doc))
+                    _roles(doc, mentions), tuple(t.idx for t in doc),
+                    frozenset(m.text.split()[-1] for m in mentions if m.label == "PERSON" and m.text.split()))
 
 
 def _role_key(lemma: str) -> str:
@@ -309,8 +323,9 @@ def _subject_of(cue: Token) -> Token | None:
         return subjects[-1]
     if cue.dep_ in ("conj", "xcomp") or (cue.dep_ in ("advcl", "dep") and cue.tag_ in ("VBG", "VB")):
         return _subject_of(cue.head) if cue.head is not cue else None
-    if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.head.pos_ == "VERB":
-        return _subject_of(cue.head.head)  # "issued a statement saying …": who issued it
+    issuer = next((t for t in cue.head.ancestors if t.pos_ == "VERB"), None) if cue.dep_ == "acl" else None
+    if issuer is not None and cue.tag_ == "VBG":
+        return _subject_of(issuer)  # "issued a statement (to reporters) saying …": who issued it
     return next((c for c in cue.rights if c.pos_ == "PROPN" and c.dep_ != "compound"), None)
 
 
@@ -372,15 +387,24 @@ def _sentence_subject(tok: Token, ctx: _Context) -> Mention | None:
 
 
 def _called_person(m: Mention, ctx: _Context) -> bool:
-    """The model labels this name PERSON elsewhere in the article ("Trump" tagged ORG once)."""
-    last = m.text.split()[-1] if m.text.split() else ""
-    return any(o.label == "PERSON" and o.text.split()[-1] == last for o in ctx.mention_of_token.values())
+    """A PERSON mention, or a name the model labels PERSON elsewhere in the article ("Trump" tagged ORG once)."""
+    name = m.text.split()
+    return m.label == "PERSON" or (m.label != "GPE" and bool(name) and name[-1] in ctx.person_names)
 
 
 def _role_holder(tok: Token, ctx: _Context) -> Mention | None:
-    key = _office(tok)
-    holders = [m for role, m in ctx.roles if role == key and m.start < tok.idx]
+    """The last person given this role before ``tok`` whose sentence also holds the role's
+    qualifiers ("the Florida senator" is not the Vermont senator)."""
+    key, qualifiers = _office(tok), _qualifiers(tok)
+    holders = [m for role, m in ctx.roles if role == key and m.start < tok.idx
+               and all(q in ctx.sentence_of(m.start).text.lower() for q in qualifiers)]
     return max(holders, key=lambda m: m.start) if holders else None
+
+
+def _qualifiers(tok: Token) -> list[str]:
+    """Words narrowing a role noun: "Florida", "Democratic" in "the Democratic Florida senator"."""
+    return [c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i
+            and c.lower_ not in _PAST_MARKS]
 
 
 def _is_person_noun(tok: Token) -> bool:
@@ -389,18 +413,19 @@ def _is_person_noun(tok: Token) -> bool:
 
 
 def _is_subject(tok: Token) -> bool:
-    """A clause subject, or a name in apposition to one ("The manager, Owen Bracegirdle, was ...")."""
+    """A clause subject, a name in apposition to one ("The manager, Owen Bracegirdle, was ..."),
+    or its possessor ("Trump's ire stems from ...")."""
     subject = ("nsubj", "nsubjpass")
-    return tok.dep_ in subject or (tok.dep_ == "appos" and tok.head.dep_ in subject)
+    return tok.dep_ in subject or (tok.dep_ in ("appos", "poss") and tok.head.dep_ in subject)
 
 
 def _latest_person(ctx: _Context, before: int, after: int = 0, subjects: bool = False) -> _Speaker | None:
     """The last PERSON mention in [after, before), or the last one that is a clause subject."""
     people = [m for i, m in ctx.mention_of_token.items()
-              if m.label == "PERSON" and after <= m.start and m.end <= before
+              if _called_person(m, ctx) and after <= m.start and m.end <= before
               and (not subjects or _is_subject(ctx.doc[i]))
               and not any(p.start < m.start < p.end for p in ctx.passages)]  # "“Donald,” he said": not him
-    return _mention_speaker(max(people, key=lambda m: m.start), ctx.doc) if people else None
+    return _mention_speaker(max(people, key=lambda m: m.start), ctx.doc, person=True) if people else None
 
 
 def _own_words(tok: Token) -> _Speaker:
@@ -415,11 +440,8 @@ def _own_words(tok: Token) -> _Speaker:
 
 def _resolve_speaker(tok: Token | None, ctx: _Context, last: _Speaker, last_person: _Speaker,
                      since: int) -> _Speaker:
-    """Who ``tok`` (the subject of a cue) refers to, given the speakers met so far in reading order.
-
-    he/she: a person who became a clause subject after the last person speaker's quote
-    (``since``), else that speaker, else the last person named.
-    """
+    """Who ``tok`` (the subject of a cue) refers to, given the speakers met so far in reading order
+    (``since``: the end of the last person speaker's quote)."""
     if tok is None:
         return _NO_SPEAKER
     if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
@@ -427,16 +449,8 @@ def _resolve_speaker(tok: Token | None, ctx: _Context, last: _Speaker, last_pers
     named = _named(tok, ctx)
     if named is not None:
         return _mention_speaker(named, ctx.doc, _is_person_noun(tok) or _called_person(named, ctx))
-    low = tok.lower_
-    if low in _PERSON_PRONOUNS:
-        newcomer = _latest_person(ctx, tok.idx, after=since, subjects=True)
-        found = newcomer or (last_person if last_person.name else _latest_person(ctx, tok.idx))
-        return found or _own_words(tok)
-    if low in _GROUP_PRONOUNS or low == "it":
-        host = _sentence_subject(tok, ctx)
-        if host is not None:
-            return _mention_speaker(host, ctx.doc)
-        return last if last.kind == "group" and low != "it" else _own_words(tok)
+    if tok.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS | {"it"}:
+        return _resolve_pronoun(tok, ctx, last, last_person, since)
     author = _author_of(tok, ctx)
     if author is not None:
         return _mention_speaker(author, ctx.doc)
@@ -445,9 +459,32 @@ def _resolve_speaker(tok: Token | None, ctx: _Context, last: _Speaker, last_pers
         holder = _role_holder(tok, ctx)
         if holder is not None:
             return _mention_speaker(holder, ctx.doc)
-        if _is_person_noun(tok) and last_person.name:
+        if _is_person_noun(tok) and last_person.name and not _qualifiers(tok):
             return last_person
-    return _own_words(tok)
+    named_next = _named_next(tok, ctx) if _is_person_noun(tok) and not definite else None
+    return _mention_speaker(named_next, ctx.doc) if named_next is not None else _own_words(tok)
+
+
+def _resolve_pronoun(tok: Token, ctx: _Context, last: _Speaker, last_person: _Speaker, since: int) -> _Speaker:
+    """he/she: a person made a subject since ``since``, else the last person speaker, else the last
+    person named; it/they/we: the organisation heading the sentence, else (they/we) the last group."""
+    if tok.lower_ in _PERSON_PRONOUNS:
+        newcomer = _latest_person(ctx, tok.idx, after=since, subjects=True)
+        found = newcomer or (last_person if last_person.name else _latest_person(ctx, tok.idx))
+        return found or _own_words(tok)
+    host = _sentence_subject(tok, ctx)
+    if host is not None:
+        return _mention_speaker(host, ctx.doc)
+    return last if last.kind == "group" and tok.lower_ != "it" else _own_words(tok)
+
+
+def _named_next(tok: Token, ctx: _Context) -> Mention | None:
+    """"a spokeswoman" named right after as "The spokeswoman, Dana Whitcombe," (same or next paragraph)."""
+    key, last_paragraph = _office(tok), ctx.paragraph_of(tok.idx) + 1
+    later = [m for role, m in ctx.roles if role == key and m.start > tok.idx
+             and ctx.paragraph_of(m.start) <= last_paragraph
+             and f"the {tok.lower_}" in ctx.doc.text[max(0, m.start - 40) : m.start].lower()]
+    return min(later, key=lambda m: m.start) if later else None
 
 
 # --------------------------------------------------------------------------- direct quotes
@@ -671,17 +708,78 @@ def _cue_taken(cue: Token, ctx: _Context, blocks: list[tuple[Marked, Token | Non
     return any(taken is not None and taken.i == cue.i and _leads_into(p, cue) for p, taken in blocks)
 
 
-_QUESTION_WORDS = frozenset({"how", "what", "why", "whether", "when", "where", "who", "which", "if"})
+_QUESTION_WORDS = frozenset({"how", "what", "why", "whether", "when", "where", "who", "which"})
+_UNSAID_CUES = frozenset({"predict", "reveal", "suggest", "indicate", "signal", "highlight", "confirm", "deny"})
+"""Verbs that assert nothing when followed by a question ("revealed how", "would not confirm whether")."""
 
 
 def _is_statement(content: str, cue: Token, start: int) -> bool:
-    """Three words or more, and not an indirect question after the cue ("declined to predict how he
-    would respond", "revealed how politicians changed"), unless the cue asks it."""
+    """Three words or more, and not an open question after a verb that then asserts nothing
+    ("declined to predict how he would respond", "would not say whether", "revealed how …")."""
     found = words(content)
     if len(found) < 3:
         return False
     question = start > cue.idx and found[0].lower() in _QUESTION_WORDS
-    return not question or cue.lemma_.lower() in ("ask", "wonder")
+    return not question or not (cue.lemma_.lower() in _UNSAID_CUES or _withheld(cue))
+
+
+def _withheld(cue: Token) -> bool:
+    """"would not say", "declined to say", "refused to confirm"."""
+    negated = any(c.dep_ == "neg" for c in cue.children)
+    return negated or (cue.dep_ == "xcomp" and cue.head.lemma_.lower() in ("decline", "refuse"))
+
+
+LABEL_VERBS = frozenset(
+    """call describe dub label brand term accuse praise congratulate thank criticize criticise blast slam
+    condemn denounce dismiss hail toast""".split()
+)
+"""Verbs that put someone's quoted words on a noun: 'called the request "a tactic"'."""
+
+
+def _quoted_labels(ctx: _Context, blocks: list[tuple[Marked, Token | None]], reported: list[_Draft]) -> list[_Draft]:
+    """Mixed quotes whose quoted words hang on a noun object of a speech verb, not on a clause."""
+    taken = [(p.start, p.end) for p, _ in blocks] + [(d.start, d.end) for d in reported]
+    drafts = []
+    for p in ctx.passages:
+        if any(a < p.end and p.start < b for a, b in taken):
+            continue
+        verb = _governing_verb(p, ctx)
+        span = _clamp(_object_span(verb), ctx.paragraphs[ctx.paragraph_of(p.start)]) if verb is not None else None
+        if span is None or not span[0] <= p.start < span[1]:
+            continue
+        inside = _quoted_share(span, ctx)
+        drafts.append(_Draft(span[0], span[1], ctx.doc.text[span[0] : span[1]], inside >= 0.5,
+                             verb, _subject_of(verb), ctx.paragraph_of(span[0]), True))
+        taken.append(span)
+    return drafts
+
+
+def _governing_verb(p: Marked, ctx: _Context) -> Token | None:
+    """The active speech or labelling verb with a subject that the passage's words depend on."""
+    inner = ctx.tokens(p.pieces[0][0], p.pieces[0][1])
+    if not inner:
+        return None
+    verb = next((t for t in inner.root.ancestors
+                 if t.pos_ == "VERB" and t.lemma_.lower() in LABEL_VERBS | CUE_LEMMAS), None)
+    if verb is None or not _is_cue_voice(verb):
+        return None
+    subject = _subject_of(verb)
+    return verb if subject is not None and subject.tag_ not in ("WDT", "WP") else None
+
+
+def _is_cue_voice(verb: Token) -> bool:
+    return not any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def _object_span(verb: Token) -> tuple[int, int] | None:
+    """From the word after the verb to the end of its right dependents."""
+    rights = [c for c in verb.rights if c.dep_ not in ("punct", "cc", "conj")]
+    if not rights:
+        return None
+    tokens = [t for t in verb.doc[verb.i + 1 : max(c.right_edge.i for c in rights) + 1] if not t.is_space]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’":
+        tokens.pop()
+    return (tokens[0].idx, tokens[-1].idx + len(tokens[-1])) if tokens else None
 
 
 def _clamp(span: tuple[int, int] | None, paragraph: tuple[int, int]) -> tuple[int, int] | None:
@@ -713,7 +811,8 @@ def extract_quotes(article: Article, doc: Doc, mentions: tuple[Mention, ...]) ->
     drafts = [_Draft(p.start, p.end, _quoted_words(p, doc.text), True, cue,
                      _subject_of(cue) if cue is not None else _colon_subject(p, ctx), ctx.paragraph_of(p.start))
               for p, cue in blocks]
-    drafts = sorted(drafts + _reported_speech(ctx, blocks), key=lambda d: (d.start, -d.end))
+    reported = _reported_speech(ctx, blocks)
+    drafts = sorted(drafts + reported + _quoted_labels(ctx, blocks, reported), key=lambda d: (d.start, -d.end))
     return tuple(_resolve_in_order(article.id, drafts, ctx))
 
 
