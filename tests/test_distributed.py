@@ -6,6 +6,9 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import dataclasses
+
+import dask.distributed as dask_distributed
 import pytest
 
 from generator import distributed, ingest, pipeline
@@ -65,8 +68,6 @@ def test_process_pool_gives_the_local_results(articles, local):
 
 
 def test_dask_cluster_of_two_workers_gives_the_local_results(articles, local):
-    dask_distributed = pytest.importorskip(
-        "dask.distributed", reason="dask is not installed: pip install -e '.[distributed]'")
     with dask_distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                        dashboard_address=None) as cluster:
         with dask_distributed.Client(cluster) as client:
@@ -76,3 +77,21 @@ def test_dask_cluster_of_two_workers_gives_the_local_results(articles, local):
     assert [r.article for r in remote] == [a.id for a in articles]
     assert remote == local
     assert sum(len(r.mentions) for r in remote) > 0
+
+
+def test_pipeline_uses_worker_processes_for_a_large_batch_with_the_same_results(articles):
+    many = tuple(dataclasses.replace(article, id=f"{article.id}-{copy}", content_hash=f"{article.content_hash}{copy}")
+                 for copy in range(13) for article in articles)  # 65 articles: enough for two workers
+    settings = pipeline.Settings(seeds_dir=ROOT / "seeds", cache_dir=None, model=MODEL)
+    pooled = pipeline.analyse_articles(many, dataclasses.replace(settings, workers=2))
+    alone = pipeline.analyse_articles(many, dataclasses.replace(settings, workers=1))
+    assert [r.article for r in pooled] == [a.id for a in many]
+    assert pooled == alone
+
+
+def test_pipeline_runs_on_a_dask_scheduler_named_in_the_settings(articles, local):
+    with dask_distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None) as cluster:
+        settings = pipeline.Settings(seeds_dir=ROOT / "seeds", cache_dir=None, model=MODEL,
+                                     dask_scheduler=cluster.scheduler_address)
+        assert pipeline.analyse_articles(articles, settings) == local

@@ -155,6 +155,12 @@ EXTRACTION = [
     ("Vermont Senator Bernie Sanders said the system was rigged. Florida Senator Marco Rubio spoke later. "
      "Then Sanders left. The Florida senator said he felt good about Iowa.",
      [("the system was rigged", "Bernie Sanders", False), ("he felt good about Iowa", "Marco Rubio", False)]),
+    # A cue hanging from another verb ("planned to ask") still attributes the quote before it, and
+    # "according to" then names the source of that quote, not a statement of its own.
+    ('Michael Flynn resigned in February.\n\n"What calls were made to General Flynn?" Robert Mueller planned '
+     'to ask, according to the list of questions. "What did you know?"',
+     [("What calls were made to General Flynn?", "Robert Mueller", True),
+      ("What did you know?", "Robert Mueller", True)]),
     # A clause before a semicolon is not what the verb after it reports.
     ("Japan is worried it will be caught in a trade war; each has threatened the other with tariffs.", []),
 ]

@@ -168,15 +168,16 @@ def statements_in(
     by_sentence: dict[int, list[Mention]] = defaultdict(list)
     for mention in mentions:
         by_sentence[mention.sentence].append(mention)
-    found = (_statement(i, doc, s, by_sentence[i], quotes) for i, s in enumerate(sentences))
+    found = (_statement(i, doc, article.text, s, by_sentence[i], quotes) for i, s in enumerate(sentences))
     return tuple(s for s in found if s is not None)
 
 
 def _statement(
-    index: int, doc: Doc, sentence: Sentence, mentions: list[Mention], quotes: tuple[Quote, ...]
+    index: int, doc: Doc, doc_text: str, sentence: Sentence, mentions: list[Mention], quotes: tuple[Quote, ...]
 ) -> Statement | None:
     span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-    text = " ".join(doc.text[sentence.start:sentence.end].split())
+    # ``doc_text`` equals doc.text, which spaCy re-joins from all tokens on every access.
+    text = " ".join(doc_text[sentence.start:sentence.end].split())
     if span is None or not text or _is_question(text) or not _has_finite_verb(span):
         return None
     names = tuple(dict.fromkeys(m.text for m in mentions if m.label in NAME_LABELS))

@@ -159,11 +159,12 @@ def mentions_in(doc: Doc) -> tuple[Mention, ...]:
     untyped full names of one-word persons that the model missed are added.
     ``Mention.repair`` says why a label was changed or a mention added.
     """
+    text = doc.text  # Doc.text re-joins every token on each access: read it once
     sentence_starts = [sent.start_char for sent in doc.sents]
     found: list[tuple[Span, str, str]] = []
     for ent, model_label, mended in _entity_spans(doc):
         span = _trimmed(ent) if model_label in ENTITY_LABELS else None
-        label, repair = _repaired_label(span, model_label) if span is not None else (None, "")
+        label, repair = _repaired_label(span, model_label, text) if span is not None else (None, "")
         if label is not None:
             found.append((span, label, repair or mended))
     found += _missed_surnames(doc, found)
@@ -302,15 +303,16 @@ def _ends_name(token: Token) -> bool:
     return spaced and ((token.is_lower and token.is_stop) or token.pos_ in {"VERB", "AUX"})
 
 
-def _repaired_label(span: Span, label: str) -> tuple[str | None, str]:
-    """The label ``span`` should carry (None: drop it) and why it differs from the model's ``label``.
+def _repaired_label(span: Span, label: str, text: str) -> tuple[str | None, str]:
+    """The label ``span`` should carry (None: drop it) and why it differs from the model's ``label``;
+    ``text`` is ``span.doc.text``.
 
     Only PERSON is second-guessed: the small model's errors that hurt readers most
     are places, outlets and page furniture shown as people.
     """
     if label != "PERSON":
-        return ("PERSON", f"model said {label}; {cue}") if (cue := _person_cue(span)) else (label, "")
-    if _is_not_a_name(span):
+        return ("PERSON", f"model said {label}; {cue}") if (cue := _person_cue(span, text)) else (label, "")
+    if _is_not_a_name(span, text):
         return None, ""
     letters = [c for c in span.text if c.isalpha()]
     # All capitals: a short single word is an acronym (an organisation); longer ones are
@@ -341,12 +343,13 @@ _AGE_AFTER = re.compile(r"^,\s*\d{1,3}\s*,")
 _SAID_PERSONALLY = re.compile(r"^\s+(?:said|says|told|tells)\s+(?:he|she|him|her)\b")
 
 
-def _person_cue(span: Span) -> str:
-    """Why a multi-word name the model typed otherwise is a person ("X, 23, ...", "X said he ..."), else ""."""
+def _person_cue(span: Span, text: str) -> str:
+    """Why a multi-word name the model typed otherwise is a person ("X, 23, ...", "X said he ..."), else "".
+    ``text`` is ``span.doc.text``."""
     before = span.doc[span.start - 1] if span.start > 0 else None
     if len(span) < 2 or not all(t.text[:1].isupper() for t in span) or (before is not None and before.lower_ == "the"):
         return ""
-    after = span.doc.text[span.end_char:span.end_char + 30]
+    after = text[span.end_char:span.end_char + 30]
     if _AGE_AFTER.match(after):
         return "followed by an age"
     if _SAID_PERSONALLY.match(after):
@@ -360,12 +363,13 @@ def _person_cue(span: Span) -> str:
     return ""
 
 
-def _is_not_a_name(span: Span) -> bool:
-    """True for PERSON spans that are no person of the story: photo credits, digits, no capital letter."""
-    doc, text = span.doc, span.text
-    line_before = doc.text[doc.text.rfind("\n", 0, span.start_char) + 1:span.start_char]
+def _is_not_a_name(span: Span, doc_text: str) -> bool:
+    """True for PERSON spans that are no person of the story: photo credits, digits, no capital letter.
+    ``doc_text`` is ``span.doc.text``."""
+    text = span.text
+    line_before = doc_text[doc_text.rfind("\n", 0, span.start_char) + 1:span.start_char]
     # "Name/AP", "[File: Name/AP photo]": a photographer's credit, not someone in the story.
-    if "/" in text or doc.text[span.end_char:span.end_char + 1] == "/" or _CREDIT_BEFORE.search(line_before):
+    if "/" in text or doc_text[span.end_char:span.end_char + 1] == "/" or _CREDIT_BEFORE.search(line_before):
         return True
     # Names carry no digits and start with a capital: "COVID-19" or "briefed" are not people.
     return any(c.isdigit() for c in text) or not any(c.isupper() for c in text)
@@ -464,8 +468,7 @@ def _role_text(tokens: list[Token]) -> str:
     if (last.pos_ == "PROPN" and _word_key(last.text) not in _TITLES and not last.text.isupper()
             and last.dep_ != "appos" and not last.ent_type_):
         return ""
-    doc = tokens[0].doc
-    text = " ".join(doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])].split())
+    text = " ".join(_covered_text(tokens).split())
     # A quotation cut in half by the span ('self-confessed "big fan') loses its lone mark.
     return text.replace('"', "") if text.count('"') % 2 else text
 
@@ -483,14 +486,19 @@ def _description(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def _covered_text(tokens: list[Token]) -> str:
+    """The text from the first token to the end of the last, as written."""
+    # A Span's text, not Doc.text: that one re-joins the whole document on every access.
+    return tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text
+
+
 def _names_a_person(tokens: list[Token]) -> bool:
     """True when the head word of the description names a person or a title ("adviser", "Secretary", "MP").
 
     The head is the last word whose syntactic head lies outside ``tokens``; "possible attempt
     by his son-in-law" (head "attempt") or a stray "program" describe no person.
     """
-    text = tokens[0].doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]
-    if _PARTY_TAG.fullmatch(text):
+    if _PARTY_TAG.fullmatch(_covered_text(tokens)):
         return True
     heads = [t for t in tokens if t.head.i not in range(tokens[0].i, tokens[-1].i + 1) or t.head == t]
     head = heads[-1] if heads else tokens[-1]

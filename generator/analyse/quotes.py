@@ -567,7 +567,17 @@ def _directly_after(between: list[Token], cue: Token) -> bool:
     modifiers = [c for c in cue.children if c.dep_ in ("prep", "advmod", "npadvmod", "advcl") and c.i < cue.i]
     subject = _subject_of(cue)
     described = {t.i for m in [*modifiers, *([subject] if subject is not None else [])] for t in m.subtree}
+    described |= {t.i for t in _raising_chain(cue)}
     return all(t.i in described for t in between if t.pos_ in ("VERB", "AUX"))
+
+
+def _raising_chain(cue: Token) -> list[Token]:
+    """The verbs a cue hangs from as an infinitive, with their auxiliaries ("Mueller planned to ask")."""
+    chain = []
+    while cue.dep_ == "xcomp" and cue.head.i != cue.i:
+        cue = cue.head
+        chain += [cue, *(c for c in cue.children if c.dep_ in ("aux", "neg"))]
+    return chain
 
 
 def _cue_before(p: Marked, ctx: _Context) -> Token | None:
@@ -695,6 +705,8 @@ def _reported_speech(ctx: _Context, blocks: list[tuple[Marked, Token | None]]) -
             continue
         if any(p.start < span[1] and span[0] < p.end for p, _ in blocks):
             continue  # the cue of a direct quote, already taken
+        if _is_according(cue) and any(t is not None and span[0] <= t.idx < span[1] for _, t in blocks):
+            continue  # '"…?" Mueller planned to ask, according to the list': a source of that quote
         inside = _quoted_share(span, ctx)
         drafts.append(_Draft(span[0], span[1], text[span[0] : span[1]], inside >= 0.5,
                              cue, _subject_of(cue), ctx.paragraph_of(span[0]), inside > 0))
@@ -823,7 +835,8 @@ def _resolve_in_order(article_id: str, drafts: list[_Draft], ctx: _Context) -> l
     for n, d in enumerate(drafts, start=1):
         if d.subject is None:
             since = max(quotes[-1].end if quotes else 0, ctx.paragraphs[max(d.paragraph - 1, 0)][0])
-            newcomer = _latest_person(ctx, d.start, after=since, subjects=True) if d.direct else None
+            cueless = d.direct and d.cue is None
+            newcomer = _latest_person(ctx, d.start, after=since, subjects=True) if cueless else None
             speaker = newcomer or (last if d.paragraph - last_paragraph <= 1 else _NO_SPEAKER)
         else:
             speaker = _resolve_speaker(d.subject, ctx, last, last_person, last_person_at)
