@@ -18,7 +18,7 @@ import pytest
 
 from generator.analyse import claims
 from generator.records import (
-    Article, ArticleAnalysis, Entity, EntityMention, Guess, Mention, Quote, QuoteGroup, Sentence,
+    Article, ArticleAnalysis, Entity, EntityMention, Guess, Mention, Quote, QuoteGroup, Sentence, Statement,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -381,3 +381,32 @@ def test_compared_pairs_are_blocked_pairs_of_different_articles(paraphrased):
     assert pairs and all(x[0] != y[0] for x, y in pairs)
     assert all(0 <= n < len(per_article[a].statements) for pair in pairs for a, n in pair)
     assert ((0, 0), (1, 0)) in pairs
+
+
+def one_statement_articles(lemma_sets: list[tuple[str, ...]]) -> tuple[tuple[Article, ...], tuple[ArticleAnalysis, ...]]:
+    """One article per lemma set, each holding one fact statement with those lemmas (no parse needed)."""
+    articles, analyses = [], []
+    for n, lemmas in enumerate(lemma_sets):
+        text = " ".join(lemmas) + "."
+        articles.append(make_article(f"a{n:03d}", text, f"Outlet {n}"))
+        statement = Statement(sentence=0, text=text, kind="fact", numbers=(), entities=(), negated=False)
+        analyses.append(ArticleAnalysis(f"a{n:03d}", (Sentence(0, len(text), lemmas),), (), (), (), (statement,)))
+    return tuple(articles), tuple(analyses)
+
+
+def test_widely_carried_sentence_is_one_claim_with_bounded_comparisons():
+    n = claims.MAX_POSTINGS - 8  # every word still blocks, but all pairs would be 7,140
+    articles, per_article = one_statement_articles([("army", "tank", "border", "convoy")] * n)
+    pairs = claims.compared_pairs(per_article)
+    assert len(pairs) <= claims.CANDIDATES * n < n * (n - 1) // 2
+    assert {a for pair in pairs for a, _ in pair} == set(range(n))
+    (claim,) = claims.cluster_claims(articles, per_article, (), ())
+    assert len(claim.articles) == n
+
+
+def test_word_in_more_statements_than_the_posting_cap_is_not_blocked_on():
+    common = [("election", "ballot", "result", "count")] * (claims.MAX_POSTINGS + 1)
+    rare = [("election", "ballot", "glacier", "avalanche")] * 2
+    pairs = claims.compared_pairs(one_statement_articles(common + rare)[1])
+    first_rare = claims.MAX_POSTINGS + 1
+    assert pairs == (((first_rare, 0), (first_rare + 1, 0)),)

@@ -16,7 +16,7 @@ from mkdocs.config import load_config
 from analysis_fixtures import HOSTILE_ID, HOSTILE_QUOTE, hostile_analysis
 from generator import render
 from generator.render import CONTEXT_TYPES, TemplateNotFoundError, page_map, render_site, word_diff
-from generator.records import DiffToken
+from generator.records import Claim, DiffToken, Outlet
 
 REPO = Path(__file__).resolve().parent.parent
 MARKERS = ("<script", "<img", "<svg onload", "onerror=", "javascript:", "{{", "{%", "--8<--", "\"XSS-admonition\"", "XSS](")
@@ -229,3 +229,134 @@ def test_quote_text_is_readable_in_the_built_page(built: Path) -> None:
     html = (built / "quotes" / "g-script-2" / "index.html").read_text(encoding="utf-8")
     assert "We will &lt;b&gt;act&lt;/b&gt;" in html or "We will &lt;b&gt;act&lt;&#47;b&gt;" in html
     assert HOSTILE_QUOTE not in html
+
+
+# --------------------------------------------------------------------------- size: pagination, search
+
+
+def _with_claims(analysis, count: int):
+    """The hostile analysis with ``count`` made-up claims, each carried by one article."""
+    claims = tuple(Claim(f"claim-{n:03d}", f"Made-up claim number {n}", ("a-wire",), (), True)
+                   for n in range(1, count + 1))
+    return dataclasses.replace(analysis, claims=claims)
+
+
+def _rows_on(page: str) -> int:
+    return sum(1 for line in page.splitlines() if re.match(r"\| C\d+ \|", line))
+
+
+@pytest.mark.parametrize("count,expected", [
+    (0, {"claims/index.md": 0}),
+    (1, {"claims/index.md": 1}),
+    (render.PAGE_ROWS, {"claims/index.md": render.PAGE_ROWS}),
+    (render.PAGE_ROWS + 1, {"claims/index.md": render.PAGE_ROWS, "claims/page-2.md": 1}),
+])
+def test_claims_listing_is_cut_into_pages(analysis, count: int, expected: dict[str, int]) -> None:
+    bigger = _with_claims(analysis, count)
+    site = render_site(bigger, page_map(bigger))
+    listing = {path: _rows_on(text) for path, text in site.items()
+               if re.fullmatch(r"claims/(index|page-\d+)\.md", path)}
+    assert listing == expected
+
+
+def test_pages_of_a_listing_link_each_other(analysis) -> None:
+    bigger = _with_claims(analysis, render.PAGE_ROWS + 1)
+    site = render_site(bigger, page_map(bigger))
+    first, second = site["claims/index.md"], site["claims/page-2.md"]
+    assert "[Next →](page-2.md)" in first and "Previous" not in first
+    assert "[← Previous](index.md)" in second and "Next" not in second
+    assert "# Claims (page 2 of 2)" in second and "# Claims\n" in first
+    assert "<svg" in first and "<svg" not in second  # the matrix only on the first page
+
+
+def test_single_page_listing_has_no_pager(site) -> None:
+    assert "Previous" not in site["claims/index.md"] and "Next" not in site["claims/index.md"]
+
+
+@pytest.mark.parametrize("rows,size,expected", [
+    (0, 3, [0]), (1, 3, [1]), (3, 3, [3]), (4, 3, [3, 1]), (7, 3, [3, 3, 1]), (5, 1, [1, 1, 1, 1, 1]),
+])
+def test_paginate_page_sizes(rows: int, size: int, expected: list[int]) -> None:
+    pages = render.paginate(list(range(rows)), "quotes/index.md", size)
+    assert [len(chunk) for _path, chunk, _pager in pages] == expected
+    assert [pager.total_rows for *_, pager in pages] == [rows] * len(expected)
+    assert [path for path, *_ in pages][:2] == ["quotes/index.md", "quotes/page-2.md"][:len(expected)]
+
+
+def test_paginate_rows_are_numbered_from_one_and_cover_all(analysis) -> None:
+    pages = render.paginate(list("abcdefg"), "quotes/index.md", 3)
+    assert [(p.first_row, p.last_row) for *_, p in pages] == [(1, 3), (4, 6), (7, 7)]
+    assert [row for _path, chunk, _pager in pages for row in chunk] == list("abcdefg")
+
+
+@pytest.mark.parametrize("number,count,expected", [
+    (1, 1, ["1"]),
+    (1, 3, ["1", "2", "3"]),
+    (5, 10, ["1", "…", "3", "4", "5", "6", "7", "…", "10"]),
+    (10, 10, ["1", "…", "8", "9", "10"]),
+    (4, 10, ["1", "2", "3", "4", "5", "6", "…", "10"]),
+])
+def test_page_list_shows_ends_and_neighbours(number: int, count: int, expected: list[str]) -> None:
+    pages = render.paginate(list(range(count)), "claims/index.md", 1)
+    links = pages[number - 1][2].pages
+    assert [link.text for link in links] == expected
+    assert [link.text for link in links if link.href is None and link.text != "…"] == [str(number)]
+
+
+@pytest.mark.parametrize("number,expected", [(1, "claims/index.md"), (2, "claims/page-2.md"),
+                                             (12, "claims/page-12.md")])
+def test_listing_path(number: int, expected: str) -> None:
+    assert render.listing_path("claims/index.md", number) == expected
+
+
+def test_listing_path_rejects_page_zero() -> None:
+    with pytest.raises(ValueError, match="0"):
+        render.listing_path("claims/index.md", 0)
+
+
+def test_no_record_takes_the_name_of_a_listing_page(analysis) -> None:
+    bigger = _with_claims(analysis, render.PAGE_ROWS + 1)
+    bigger = dataclasses.replace(bigger, claims=bigger.claims + (
+        Claim("page-2", "A claim whose id looks like a page", ("a-wire",), (), True),))
+    pages = page_map(bigger)
+    assert pages.claims["page-2"] != "claims/page-2.md"
+    assert "claims/page-2.md" in render_site(bigger, pages)
+
+
+def test_claims_matrix_shows_the_most_carried_claims_only(analysis) -> None:
+    bigger = _with_claims(analysis, render.MAX_MATRIX_CLAIMS + 5)
+    page = render_site(bigger, page_map(bigger))["claims/index.md"]
+    labels = re.findall(r"<title>[^<]*</title>C\d+</text>", page)
+    assert len(labels) == render.MAX_MATRIX_CLAIMS
+    assert f"{render.MAX_MATRIX_CLAIMS} of {render.MAX_MATRIX_CLAIMS + 5} claims" in page
+
+
+def test_heatmap_keeps_the_outlets_with_articles_when_there_are_too_many(analysis) -> None:
+    empty = tuple(Outlet(f"empty-{n:02d}", f"Empty outlet {n:02d}", ()) for n in range(render.MAX_MATRIX_OUTLETS))
+    bigger = dataclasses.replace(analysis, outlets=analysis.outlets + empty)
+    home = render_site(bigger, page_map(bigger))["index.md"]
+    labels = re.findall(r'text-anchor="end"><title>([^<]*)</title>', home)
+    assert len(labels) == render.MAX_MATRIX_OUTLETS
+    assert {"Wire Service", "Copy Times", "Echo News"} <= set(labels)
+    assert f"{render.MAX_MATRIX_OUTLETS} of {len(bigger.outlets)} outlets" in home
+
+
+def test_search_exclusion_is_on_listing_pair_and_report_pages_only(analysis, site) -> None:
+    excluded = {path for path, text in site.items() if text.startswith("---\nsearch:\n  exclude: true\n---\n")}
+    listings = {f"{folder}/index.md" for folder in
+                ("articles", "outlets", "people", "entities", "quotes", "overlaps", "claims")}
+    assert excluded == listings | {"report.md"} | set(page_map(analysis).overlaps.values())
+
+
+def test_paginated_site_builds_strictly_with_searchable_detail_pages(analysis, tmp_path: Path) -> None:
+    bigger = _with_claims(analysis, render.PAGE_ROWS + 1)
+    site = build_site(render_site(bigger, page_map(bigger)), tmp_path)
+    assert (site / "claims" / "page-2" / "index.html").is_file()
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "claims/claim-101/" in pages and "quotes/g-script-2/" in pages and "people/matthew-miller/" in pages
+    assert not pages & {"claims/", "claims/page-2/", "overlaps/a-wire--b-copy/", "report/", "articles/"}
+    texts = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("people/matthew-miller/"))
+    assert "violate" not in texts  # his quotes and mention sentences are searchable on their own pages
+    outlet = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("outlets/wire-service/"))
+    assert "ships" not in outlet  # its claims are searchable on the claim pages

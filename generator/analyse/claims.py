@@ -19,6 +19,7 @@ other still pending.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -139,10 +140,17 @@ UNNAMED_FACTOR = 0.5
 # Polarity and place are weaker signals ("met in Vladivostok" / "came to Russia"): near-identical only.
 SAME_PROPOSITION = 0.75
 # Blocking: each statement is indexed under its 20 rarest stems and names; two statements are
-# compared when they share two of them; a key held by more than 256 statements is skipped.
-MAX_POSTINGS = 256
+# compared when they share two of them; a key held by more than MAX_POSTINGS statements is too
+# common to block on, and each statement keeps its CANDIDATES partners sharing the most keys.
+# Both caps bound the work per statement, so clustering grows linearly with the bundle.
+MAX_POSTINGS = 128
 BLOCKING_KEYS = 20
 MIN_SHARED_KEYS = 2
+CANDIDATES = 40
+# Average linkage compares at most this many members of each claim (its first, strongest ones).
+LINKAGE_SAMPLE = 8
+# Conflict checks pair statements on an agreement or a counted thing, at most this many per key.
+CONFLICT_POSTINGS = 256
 STEM_LENGTH = 5
 # "Widely reported": carried by at least this share of the articles (and 3 or more articles).
 WIDE_SHARE = 0.6
@@ -574,9 +582,24 @@ def _names_shared(a: _Item, b: _Item) -> int:
     return sum(any(names_match(x, y) for y in b.names) for x in a.names)
 
 
-def _candidates(items: Sequence[_Item]) -> Iterable[tuple[int, int]]:
+def _candidates(items: Sequence[_Item]) -> list[tuple[int, int]]:
     """Pairs of items from different articles that share two of their rarest lemmas or names, or a
-    quote group: an inverted index over a few keys per item, so big bundles are not quadratic."""
+    quote group, each item paired with at most :data:`CANDIDATES` others (those sharing the most
+    keys; ties to the rarer shared keys, then the earlier item), sorted. Keys held by more than
+    :data:`MAX_POSTINGS` items are skipped, so the work is linear in the number of items."""
+    partners: dict[int, list[tuple[int, float, int]]] = defaultdict(list)
+    for (x, y), (count, rarity) in _shared_keys(items).items():
+        if count >= MIN_SHARED_KEYS:
+            partners[x].append((-count, -rarity, y))
+            partners[y].append((-count, -rarity, x))
+    kept = {(min(x, y), max(x, y)) for x, ranked in partners.items()
+            for _, _, y in heapq.nsmallest(CANDIDATES, ranked)}
+    return sorted(kept)
+
+
+def _shared_keys(items: Sequence[_Item]) -> dict[tuple[int, int], tuple[int, float]]:
+    """For pairs of items of different articles: how many blocking keys they share (a quote group
+    counts two) and how rare those keys are (summed inverse posting sizes)."""
     keys_of = {item.index: _keys(item) for item in items}
     frequency = Counter(key for keys in keys_of.values() for key in keys)
     postings: dict[str, list[int]] = defaultdict(list)
@@ -584,17 +607,18 @@ def _candidates(items: Sequence[_Item]) -> Iterable[tuple[int, int]]:
         rare = sorted(keys_of[item.index], key=lambda k: (frequency[k], k))[:BLOCKING_KEYS]
         for key in rare + [k for k in keys_of[item.index] if k.startswith("quote group ")]:
             postings[key].append(item.index)
-    shared: Counter[tuple[int, int]] = Counter()
+    shared: dict[tuple[int, int], tuple[int, float]] = {}
     for key in sorted(postings):
         members = postings[key]
         if len(members) > MAX_POSTINGS:
             continue
-        weight = 2 if key.startswith("quote group ") else 1
+        weight, rarity = (2 if key.startswith("quote group ") else 1), 1 / len(members)
         for i, x in enumerate(members):
             for y in members[i + 1:]:
                 if items[x].article != items[y].article:
-                    shared[(x, y)] += weight
-    return sorted(pair for pair, count in shared.items() if count >= MIN_SHARED_KEYS)
+                    count, rare = shared.get((x, y), (0, 0.0))
+                    shared[(x, y)] = (count + weight, rare + rarity)
+    return shared
 
 
 def _keys(item: _Item) -> set[str]:
@@ -691,9 +715,13 @@ def _cluster(
 
     A difference in numbers, dates, places or polarity between two statements alike enough to be
     the same event is a conflict (kept apart, reported); between less alike ones it is ignored.
+    The smaller claim joins the larger, with their articles and statuses kept as sets, and the
+    linkage check is bounded (:data:`LINKAGE_SAMPLE`), so merging stays near-linear.
     """
     cluster_of = {item.index: item.index for item in items}
     members: dict[int, list[int]] = {item.index: [item.index] for item in items}
+    articles = {item.index: {item.article} for item in items}
+    statuses = {item.index: {item.statement.status} for item in items}
     conflicts: list[tuple[int, int, str]] = []
     for score, x, y in pairs:
         if score < SAME_CLAIM:
@@ -703,29 +731,31 @@ def _cluster(
         if why and score >= needed and not same_quote:
             conflicts.append((x, y, why))
             continue
-        cx, cy = cluster_of[x], cluster_of[y]
-        if cx == cy or _collide(items, members[cx], members[cy]):
+        cx, cy = sorted((cluster_of[x], cluster_of[y]), key=lambda c: (-len(members[c]), c))
+        if cx == cy or _collide(articles[cx], articles[cy], statuses[cx] | statuses[cy]):
             continue
-        if not _linked(items, members[cx], members[cy], weight):
+        if not _linked(items, members[cx][:LINKAGE_SAMPLE], members[cy][:LINKAGE_SAMPLE], weight):
             continue
         for m in members[cy]:
             cluster_of[m] = cx
         members[cx].extend(members.pop(cy))
+        articles[cx] |= articles.pop(cy)
+        statuses[cx] |= statuses.pop(cy)
     return [sorted(m) for m in members.values()], conflicts
 
 
-def _collide(items: Sequence[_Item], a: list[int], b: list[int]) -> bool:
+def _collide(articles_a: set[int], articles_b: set[int], statuses: set[str]) -> bool:
     """True when merging would put two statements of one article in one claim, or a reported
     agreement with anything but the same report. (Other differences only matter between
     near-identical sentences, see :func:`disagreement`.)"""
-    if {items[i].article for i in a} & {items[j].article for j in b}:
+    if not articles_a.isdisjoint(articles_b):
         return True
-    statuses = {items[i].statement.status for i in a + b}
     return "completed" in statuses and len(statuses) > 1
 
 
 def _linked(items: Sequence[_Item], a: list[int], b: list[int], weight: dict[str, float]) -> bool:
-    """Average linkage: the merged claim must hold together, not only through one chain link."""
+    """Average linkage between members ``a`` and ``b`` of two claims: the merged claim must hold
+    together, not only through one chain link."""
     if len(a) + len(b) <= 2:
         return True
     scores = [1.0 if items[i].group and items[i].group == items[j].group else similarity(items[i], items[j], weight)
@@ -759,8 +789,8 @@ def _conflict_candidates(items: Sequence[_Item]) -> list[tuple[int, int]]:
             if " " in number:
                 postings["counted " + number.split(" ", 1)[1]].append(item.index)
     pairs = {
-        (x, y) for key in sorted(postings) for i, x in enumerate(postings[key][:MAX_POSTINGS])
-        for y in postings[key][i + 1:MAX_POSTINGS] if items[x].article != items[y].article
+        (x, y) for key in sorted(postings) for i, x in enumerate(postings[key][:CONFLICT_POSTINGS])
+        for y in postings[key][i + 1:CONFLICT_POSTINGS] if items[x].article != items[y].article
     }
     return sorted(pairs)
 

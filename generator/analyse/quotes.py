@@ -766,6 +766,9 @@ def _quoted_labels(ctx: _Context, blocks: list[tuple[Marked, Token | None]], rep
     return drafts
 
 
+_SETTING_PREPS = frozenset({"on", "in", "at", "during", "from", "with", "by"})
+
+
 def _governing_verb(p: Marked, ctx: _Context) -> Token | None:
     """The active speech or labelling verb with a subject that the passage's words depend on."""
     inner = ctx.tokens(p.pieces[0][0], p.pieces[0][1])
@@ -775,6 +778,9 @@ def _governing_verb(p: Marked, ctx: _Context) -> Token | None:
                  if t.pos_ == "VERB" and t.lemma_.lower() in LABEL_VERBS | CUE_LEMMAS), None)
     if verb is None or not _is_cue_voice(verb):
         return None
+    path = [t for t in inner.root.ancestors if t.i != verb.i and verb.is_ancestor(t)]
+    if any(t.dep_ == "prep" and t.lower_ in _SETTING_PREPS for t in path):
+        return None  # 'told Bret Baier on "Special Report"': a title, not words of the speaker
     subject = _subject_of(verb)
     return verb if subject is not None and subject.tag_ not in ("WDT", "WP") else None
 
@@ -835,8 +841,7 @@ def _resolve_in_order(article_id: str, drafts: list[_Draft], ctx: _Context) -> l
     for n, d in enumerate(drafts, start=1):
         if d.subject is None:
             since = max(quotes[-1].end if quotes else 0, ctx.paragraphs[max(d.paragraph - 1, 0)][0])
-            cueless = d.direct and d.cue is None
-            newcomer = _latest_person(ctx, d.start, after=since, subjects=True) if cueless else None
+            newcomer = _latest_person(ctx, d.start, after=since, subjects=True) if d.direct else None
             speaker = newcomer or (last if d.paragraph - last_paragraph <= 1 else _NO_SPEAKER)
         else:
             speaker = _resolve_speaker(d.subject, ctx, last, last_person, last_person_at)
