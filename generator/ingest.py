@@ -28,6 +28,7 @@ from pathlib import Path
 
 import ftfy
 import yaml
+from markdown_it import MarkdownIt
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 
@@ -582,14 +583,12 @@ class Line:
     """1-based line number in the decoded file, so a guess's source can be checked."""
 
 
-def logical_lines(text: str, markdown: bool) -> list[Line]:
+def logical_lines(text: str) -> list[Line]:
     """Non-blank lines, whitespace collapsed; a wrapped line joins a next line in lower case."""
     lines: list[Line] = []
     previous_blank = True
     for number, raw in enumerate(text.splitlines(), start=1):
         line = " ".join(raw.split())
-        if markdown:
-            line = re.sub(r"^#{1,6}\s+", "", line)
         if not line:
             previous_blank = True
             continue
@@ -599,6 +598,28 @@ def logical_lines(text: str, markdown: bool) -> list[Line]:
             lines.append(Line(line, number))
         previous_blank = False
     return lines
+
+
+def markdown_to_text(text: str) -> str:
+    """The plain text of a Markdown article, each block on the line where it starts (so line
+    numbers in guesses stay true): headings and paragraphs keep their words, links their text;
+    images (not prose), emphasis, code and link marks go; raw HTML blocks lose their tags."""
+    lines = [""] * (text.count("\n") + 1)
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.map and token.type == "inline":
+            lines[token.map[0]] = _inline_text(token.children or [])
+        elif token.map and token.type == "html_block":
+            lines[token.map[0]] = html_to_text(token.content)[0].replace("\n", " ")
+    return "\n".join(lines)
+
+
+def _inline_text(children: list) -> str:
+    words = (
+        child.content if child.type in ("text", "code_inline") else " "
+        for child in children
+        if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+    )
+    return " ".join("".join(words).split())
 
 
 def _continues(previous: str, line: str) -> bool:
@@ -1143,7 +1164,9 @@ def build_article(rel: str, text: str, stated: dict[str, str], taken: set[str]) 
     text, front, front_lines = split_front_matter(text)
     guesses = {**front, **guesses}
     guesses.update({field: Guess(value, BUNDLE_FILE) for field, value in stated.items()})
-    cleaned = clean_article(logical_lines(text, markdown=suffix == ".md"), guesses)
+    if suffix == ".md":
+        text = markdown_to_text(text)
+    cleaned = clean_article(logical_lines(text), guesses)
     if not cleaned.paragraphs:
         raise FileFault(
             "rejected",

@@ -901,3 +901,18 @@ def test_hostile_front_matter_is_data_not_markup(hostile) -> None:
     assert "---" not in article.text
     tagged = by_id(hostile)["front-matter-python-tag"]
     assert "python/object" not in tagged.text
+
+
+@pytest.mark.parametrize(("markdown", "expected_text"), [
+    ("# Harbour opens terminal\n\nThe **harbour** [authority](https://x.org) opened it, its director said.\n",
+     "The harbour authority opened it, its director said."),
+    ("# Title here\n\nA ferry *left* `port` on Monday,\nits captain said. ![a photo](p.png)\n",
+     "A ferry left port on Monday, its captain said."),
+    ("# Title here\n\n<div>Ships <b>sailed</b> on Monday, the port said.</div>\n",
+     "Ships sailed on Monday, the port said."),
+])
+def test_markdown_articles_are_read_as_plain_text(tmp_path, markdown, expected_text):
+    (tmp_path / "story.md").write_text(markdown, encoding="utf-8")
+    (article,) = read_bundle(tmp_path).articles
+    assert article.text == expected_text
+    assert not any(mark in article.text for mark in ("*", "`", "](", "<", "#"))
