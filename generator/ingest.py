@@ -1030,11 +1030,36 @@ def clean_article(lines: list[Line], guesses: dict[str, Guess]) -> Cleaned:
             )
         seen.add(line.text)
         verdicts.append(verdict)
+    lines, verdicts = _split_dateline(lines, verdicts, found)
     removed = tuple(
         (line.text, why) for line, why in zip(lines, verdicts, strict=True) if why is not None
     )
     kept = tuple(line.text for line, why in zip(lines, verdicts, strict=True) if why is None)
     return Cleaned(kept, removed, found)
+
+
+DATELINE = re.compile(
+    r"^(?P<dateline>(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*){0,3}\s*)?"
+    r"(?:\((?P<agency>[A-Z][\w.&' ]{1,30})\)\s*)?[-–—]+)\s+(?P<rest>\S.*)$"
+)
+"""A wire dateline opening the first paragraph: ``JERUSALEM (Reuters) -``, ``WASHINGTON —``."""
+
+
+def _split_dateline(
+    lines: list[Line], verdicts: list[str | None], found: dict[str, Guess]
+) -> tuple[list[Line], list[str | None]]:
+    """Take a dateline off the first paragraph (its place is not the subject of the sentence);
+    a wire agency in it is a guess for the outlet."""
+    first = next((i for i, why in enumerate(verdicts) if why is None), None)
+    match = DATELINE.match(lines[first].text) if first is not None else None
+    if match is None or not (match["agency"] or match["dateline"].split()[0].isupper()):
+        return lines, verdicts
+    number = lines[first].number
+    if match["agency"] and "outlet" not in found:
+        found["outlet"] = Guess(match["agency"].strip(), f"dateline (line {number})")
+    split = [Line(match["dateline"].strip(), number), Line(match["rest"], number)]
+    return ([*lines[:first], *split, *lines[first + 1 :]],
+            [*verdicts[:first], "metadata: dateline", None, *verdicts[first + 1 :]])
 
 
 def _line_verdict(

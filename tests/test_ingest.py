@@ -916,3 +916,19 @@ def test_markdown_articles_are_read_as_plain_text(tmp_path, markdown, expected_t
     (article,) = read_bundle(tmp_path).articles
     assert article.text == expected_text
     assert not any(mark in article.text for mark in ("*", "`", "](", "<", "#"))
+
+
+@pytest.mark.parametrize(("first_paragraph", "outlet", "text_starts"), [
+    ("JERUSALEM (Reuters) - Israel said on Monday it had seized files.", "Reuters", "Israel said"),
+    ("NEW YORK, N.Y. (AP) — Officials said the bridge would reopen.", "AP", "Officials said"),
+    ("WASHINGTON — The senator said the vote would go ahead.", None, "The senator said"),
+    ("Washington, DC – As the senator said, the vote would go ahead.", None, "Washington, DC –"),
+])
+def test_a_wire_dateline_is_taken_off_the_first_paragraph(tmp_path, first_paragraph, outlet, text_starts):
+    (tmp_path / "story.txt").write_text(f"Bridge to reopen\n\n{first_paragraph}\n\nMore text followed.\n",
+                                        encoding="utf-8")
+    (article,) = read_bundle(tmp_path).articles
+    assert article.text.startswith(text_starts)
+    assert article.outlet.value == outlet
+    if outlet:
+        assert article.outlet.source.startswith("dateline")
