@@ -1039,10 +1039,18 @@ def clean_article(lines: list[Line], guesses: dict[str, Guess]) -> Cleaned:
 
 
 DATELINE = re.compile(
-    r"^(?P<dateline>(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*){0,3}\s*)?"
+    r"^(?P<dateline>(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z0-9][A-Za-z0-9.'-]*){0,4}\s*)?"
     r"(?:\((?P<agency>[A-Z][\w.&' ]{1,30})\)\s*)?[-–—]+)\s+(?P<rest>\S.*)$"
 )
 """A wire dateline opening the first paragraph: ``JERUSALEM (Reuters) -``, ``WASHINGTON —``."""
+
+
+DATELINE_PARAGRAPHS = 3
+"""A dateline opens one of the first paragraphs (a caption or pull quote may come before it)."""
+
+
+def _is_dateline(match: re.Match) -> bool:
+    return bool(match["agency"] or match["dateline"].split()[0].isupper())
 
 
 def _split_dateline(
@@ -1050,9 +1058,10 @@ def _split_dateline(
 ) -> tuple[list[Line], list[str | None]]:
     """Take a dateline off the first paragraph (its place is not the subject of the sentence);
     a wire agency in it is a guess for the outlet."""
-    first = next((i for i, why in enumerate(verdicts) if why is None), None)
-    match = DATELINE.match(lines[first].text) if first is not None else None
-    if match is None or not (match["agency"] or match["dateline"].split()[0].isupper()):
+    opening = [i for i, why in enumerate(verdicts) if why is None][:DATELINE_PARAGRAPHS]
+    found_at = ((i, DATELINE.match(lines[i].text)) for i in opening)
+    first, match = next(((i, m) for i, m in found_at if m and _is_dateline(m)), (None, None))
+    if match is None:
         return lines, verdicts
     number = lines[first].number
     if match["agency"] and "outlet" not in found:

@@ -932,3 +932,13 @@ def test_a_wire_dateline_is_taken_off_the_first_paragraph(tmp_path, first_paragr
     assert article.outlet.value == outlet
     if outlet:
         assert article.outlet.source.startswith("dateline")
+
+
+def test_a_dateline_after_a_caption_paragraph_is_found(tmp_path):
+    story = ('Files shown\n\n"We have the files," the minister said.\n\n'
+             "WASHINGTON, April 30 (Reuters) - The minister showed the files on Monday.\n")
+    (tmp_path / "story.txt").write_text(story, encoding="utf-8")
+    (article,) = read_bundle(tmp_path).articles
+    assert article.outlet.value == "Reuters"
+    assert "\n\nThe minister showed the files on Monday." in article.text
+    assert "WASHINGTON, April 30 (Reuters) -" in article.boilerplate_removed
