@@ -8,8 +8,9 @@ direct quotes cover most of it, an "opinion" when the reporter's own words evalu
 Bundle-wide (:func:`cluster_claims`): each statement is compared on keys: its content lemmas, each
 as its class in a short table of news paraphrases ("warn"/"threaten", "fresh"/"new"/"additional") or
 else its stem, and one key per merged entity it names ("Kim" / "Kim Jong Un"). Statements of
-different articles are compared only when they share rare keys (an inverted index, so big bundles
-are not quadratic), scored on weighted key overlap where the words of the main event (verb,
+different articles are compared only when they share rare keys (an inverted index with capped
+postings, each statement keeping the partners it shares most keys with, so the work grows linearly
+with the bundle), scored on weighted key overlap where the words of the main event (verb,
 subject, objects) count most, with entity and number agreement, and merged greedily best pair
 first, at most one statement per article in a claim. Two statements that look alike but disagree
 (different numbers, dates or places; opposite polarity) are kept apart and their claims marked as
