@@ -201,6 +201,8 @@ class _Context:
     """Look-ups over one parsed article that every extraction step needs."""
 
     doc: Doc
+    text: str
+    """``doc.text``, read once: spaCy re-joins every token on each read of ``Doc.text``."""
     paragraphs: tuple[tuple[int, int], ...]
     passages: tuple[Marked, ...]
     mention_of_token: dict[int, Mention]
@@ -250,14 +252,15 @@ class _Draft:
 
 
 def _context(article: Article, doc: Doc, mentions: tuple[Mention, ...]) -> _Context:
-    if doc.text != article.text:
+    text = article.text
+    if doc.text != text:
         raise ValueError(f"doc is not a parse of article {article.id!r}")
     mention_of: dict[int, Mention] = {}
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         for t in span if span is not None else ():
             mention_of.setdefault(t.i, m)
-    return _Context(doc, paragraphs(doc.text), marked_passages(doc.text), mention_of,
+    return _Context(doc, text, paragraphs(text), marked_passages(text), mention_of,
                     _roles(doc, mentions), tuple(t.idx for t in doc),
                     frozenset(m.text.split()[-1] for m in mentions if m.label == "PERSON" and m.text.split()))
 
@@ -338,14 +341,15 @@ def _phrase(tok: Token) -> Span:
     return tok.doc[tok.left_edge.i : right.i + 1]
 
 
-def _mention_speaker(m: Mention, doc: Doc, person: bool = False) -> _Speaker:
+def _mention_speaker(m: Mention, ctx: _Context, person: bool = False) -> _Speaker:
     """The speaker a mention names, without a title the model kept inside it ("Coach Ana Ruiz")."""
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
     tokens = list(span) if span is not None and m.label == "PERSON" else []
     while len(tokens) > 1 and (_is_person_noun(tokens[0]) or tokens[0].lower_ == "the"):
         tokens.pop(0)
     start = tokens[0].idx if tokens else m.start
-    return _Speaker(doc.text[start : m.end], start, m.end, "person" if person or m.label == "PERSON" else "group")
+    kind = "person" if person or m.label == "PERSON" else "group"
+    return _Speaker(ctx.text[start : m.end], start, m.end, kind)
 
 
 def _named(tok: Token, ctx: _Context) -> Mention | None:
@@ -425,7 +429,7 @@ def _latest_person(ctx: _Context, before: int, after: int = 0, subjects: bool = 
               if _called_person(m, ctx) and after <= m.start and m.end <= before
               and (not subjects or _is_subject(ctx.doc[i]))
               and not any(p.start < m.start < p.end for p in ctx.passages)]  # "“Donald,” he said": not him
-    return _mention_speaker(max(people, key=lambda m: m.start), ctx.doc, person=True) if people else None
+    return _mention_speaker(max(people, key=lambda m: m.start), ctx, person=True) if people else None
 
 
 def _own_words(tok: Token) -> _Speaker:
@@ -448,21 +452,21 @@ def _resolve_speaker(tok: Token | None, ctx: _Context, last: _Speaker, last_pers
         tok = tok.head.head  # "the officials who said" -> the officials
     named = _named(tok, ctx)
     if named is not None:
-        return _mention_speaker(named, ctx.doc, _is_person_noun(tok) or _called_person(named, ctx))
+        return _mention_speaker(named, ctx, _is_person_noun(tok) or _called_person(named, ctx))
     if tok.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS | {"it"}:
         return _resolve_pronoun(tok, ctx, last, last_person, since)
     author = _author_of(tok, ctx)
     if author is not None:
-        return _mention_speaker(author, ctx.doc)
+        return _mention_speaker(author, ctx)
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
     if tok.pos_ == "NOUN" and tok.tag_ == "NN" and definite:
         holder = _role_holder(tok, ctx)
         if holder is not None:
-            return _mention_speaker(holder, ctx.doc)
+            return _mention_speaker(holder, ctx)
         if _is_person_noun(tok) and last_person.name and not _qualifiers(tok):
             return last_person
     named_next = _named_next(tok, ctx) if _is_person_noun(tok) and not definite else None
-    return _mention_speaker(named_next, ctx.doc) if named_next is not None else _own_words(tok)
+    return _mention_speaker(named_next, ctx) if named_next is not None else _own_words(tok)
 
 
 def _resolve_pronoun(tok: Token, ctx: _Context, last: _Speaker, last_person: _Speaker, since: int) -> _Speaker:
@@ -474,7 +478,7 @@ def _resolve_pronoun(tok: Token, ctx: _Context, last: _Speaker, last_person: _Sp
         return found or _own_words(tok)
     host = _sentence_subject(tok, ctx)
     if host is not None:
-        return _mention_speaker(host, ctx.doc)
+        return _mention_speaker(host, ctx)
     return last if last.kind == "group" and tok.lower_ != "it" else _own_words(tok)
 
 
@@ -483,7 +487,7 @@ def _named_next(tok: Token, ctx: _Context) -> Mention | None:
     key, last_paragraph = _office(tok), ctx.paragraph_of(tok.idx) + 1
     later = [m for role, m in ctx.roles if role == key and m.start > tok.idx
              and ctx.paragraph_of(m.start) <= last_paragraph
-             and f"the {tok.lower_}" in ctx.doc.text[max(0, m.start - 40) : m.start].lower()]
+             and f"the {tok.lower_}" in ctx.text[max(0, m.start - 40) : m.start].lower()]
     return min(later, key=lambda m: m.start) if later else None
 
 
@@ -497,7 +501,7 @@ _SENTENCE_INSIDE = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr))(?<!\bMr
 
 def _stands_alone(p: Marked, ctx: _Context) -> bool:
     """A passage that is a sentence of its own, not a fragment woven into the writer's sentence."""
-    text = ctx.doc.text
+    text = ctx.text
     para_start = ctx.paragraphs[ctx.paragraph_of(p.start)][0]
     before = text[para_start : p.start].rstrip()
     inner = text[p.pieces[0][0] : p.pieces[0][1]].rstrip()
@@ -508,7 +512,7 @@ def _stands_alone(p: Marked, ctx: _Context) -> bool:
     if inner.endswith((",", "?", "!")) and _cue_after(p, ctx, len(text)) is not None:
         return not _clause_before(p, ctx)
     preceding = ctx.tokens(para_start, p.start)
-    return bool(preceding) and _is_cue(preceding[-1], direct=True) and _ends_clause(p, ctx.doc.text)
+    return bool(preceding) and _is_cue(preceding[-1], direct=True) and _ends_clause(p, ctx.text)
 
 
 def _ends_clause(p: Marked, text: str) -> bool:
@@ -525,21 +529,21 @@ def _clause_before(p: Marked, ctx: _Context) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in ctx.tokens(max(para_start, sentence.start_char), p.start))
 
 
-def _attributes(cue: Token, p: Marked, passages: tuple[Marked, ...]) -> bool:
+def _attributes(cue: Token, p: Marked, ctx: _Context) -> bool:
     """A cue belongs to a quote unless it reports a clause of the writer's own (unquoted, in its line)."""
     if not _is_cue(cue, direct=True):
         return False
-    line = cue.doc.text.rfind("\n", 0, cue.idx) + 1, cue.doc.text.find("\n", cue.idx) % (len(cue.doc.text) + 1)
+    line = ctx.text.rfind("\n", 0, cue.idx) + 1, ctx.text.find("\n", cue.idx) % (len(ctx.text) + 1)
     comps = [c for c in cue.children if _reports(cue, c) and line[0] <= c.idx < line[1]
-             and not (c.i > cue.i and _leads_into(p, cue))]
-    quoted = (p, *passages)
+             and not (c.i > cue.i and _leads_into(p, cue, ctx.text))]
+    quoted = (p, *ctx.passages)
     return all(any(q.start <= c.idx < q.end for q in quoted) for c in comps)
 
 
-def _leads_into(p: Marked, cue: Token) -> bool:
+def _leads_into(p: Marked, cue: Token, text: str) -> bool:
     """``"…," Claros said as the crowd gathered``: a quote ending in a comma hands over to its cue,
     so a clause the parser hangs to the right of the cue is not what the cue reports."""
-    inner = cue.doc.text[p.pieces[-1][0] : p.pieces[-1][1]].rstrip()
+    inner = text[p.pieces[-1][0] : p.pieces[-1][1]].rstrip()
     return p.end <= cue.idx and inner.endswith((",", "?", "!"))
 
 
@@ -550,13 +554,13 @@ def _ends_with_mark(p: Marked, text: str) -> bool:
 
 def _cue_after(p: Marked, ctx: _Context, limit: int) -> Token | None:
     """The cue right after a quote in its sentence (``"…," Miller said``), before ``limit``."""
-    sentence = ctx.sentence_of(min(p.end, len(ctx.doc.text) - 1))
+    sentence = ctx.sentence_of(min(p.end, len(ctx.text) - 1))
     para_end = ctx.paragraphs[ctx.paragraph_of(p.end - 1)][1]
-    if sentence.end_char <= p.end and _ends_with_mark(p, ctx.doc.text) and sentence.end < len(ctx.doc):
+    if sentence.end_char <= p.end and _ends_with_mark(p, ctx.text) and sentence.end < len(ctx.doc):
         sentence = ctx.doc[sentence.end].sent  # '“Blink twice!” one person tweeted': the parser split at "!"
     region = list(ctx.tokens(p.end, min(limit, sentence.end_char, para_end)))
     for k, t in enumerate(region):
-        if _attributes(t, p, ctx.passages) and _directly_after(region[:k], t):
+        if _attributes(t, p, ctx) and _directly_after(region[:k], t):
             return t
     return None
 
@@ -587,12 +591,12 @@ def _cue_before(p: Marked, ctx: _Context) -> Token | None:
     region = ctx.tokens(max(para_start, sentence.start_char), p.start)
     if not "".join(t.text for t in region).strip(" “\"‘"):
         region = _colon_lead_in(p, ctx)
-    return next((t for t in reversed(list(region)) if _attributes(t, p, ctx.passages)), None)
+    return next((t for t in reversed(list(region)) if _attributes(t, p, ctx)), None)
 
 
 def _colon_lead_in(p: Marked, ctx: _Context) -> Span | tuple[()]:
     """The sentence before a quote when it ends with a colon ("Miller told reporters:")."""
-    text = ctx.doc.text
+    text = ctx.text
     before = text[: p.start].rstrip()
     if not before.endswith(":"):
         return ()
@@ -615,10 +619,10 @@ def _split_cue(a: Marked, b: Marked, ctx: _Context) -> tuple[bool, Token | None]
     if ctx.paragraph_of(a.start) != ctx.paragraph_of(b.start) or a.single or b.single:
         return False, None
     joined = Marked(a.start, b.end, a.pieces + b.pieces, False)
-    gap = ctx.doc.text[a.end : b.start].strip()
+    gap = ctx.text[a.end : b.start].strip()
     if gap.endswith((".", "?", "!")) or _SENTENCE_END.search(gap):
         return False, None  # '"…," she said. She added: "…"' is two quotes
-    cue = next((t for t in ctx.tokens(a.end, b.start) if _attributes(t, joined, ctx.passages)), None)
+    cue = next((t for t in ctx.tokens(a.end, b.start) if _attributes(t, joined, ctx)), None)
     gap_words = words(gap)
     return not gap_words or (len(gap_words) <= _SPLIT_GAP_WORDS and cue is not None), cue
 
@@ -628,7 +632,7 @@ def _direct_blocks(ctx: _Context) -> list[tuple[Marked, Token | None]]:
     standing = [p for p in ctx.passages if _stands_alone(p, ctx)]
     blocks: list[tuple[Marked, Token | None]] = []
     for i, p in enumerate(standing):
-        limit = standing[i + 1].start if i + 1 < len(standing) else len(ctx.doc.text)
+        limit = standing[i + 1].start if i + 1 < len(standing) else len(ctx.text)
         after = _cue_after(p, ctx, limit)
         split, gap_cue = _split_cue(blocks[-1][0], p, ctx) if blocks and after is None else (False, None)
         if split:
@@ -647,7 +651,7 @@ def _is_speech(p: Marked, cue: Token | None, ctx: _Context) -> bool:
     """Scare quotes (two words or fewer, no cue) and ‘single-quoted’ passages with no cue are not quotes."""
     if cue is not None:
         return True
-    inner = " ".join(ctx.doc.text[a:b] for a, b in p.pieces)
+    inner = " ".join(ctx.text[a:b] for a, b in p.pieces)
     return not p.single and len(words(inner)) > 2
 
 
@@ -695,7 +699,7 @@ def _content_span(cue: Token) -> tuple[int, int] | None:
 
 def _reported_speech(ctx: _Context, blocks: list[tuple[Marked, Token | None]]) -> list[_Draft]:
     """Indirect and mixed quotes: what reporting verbs outside direct quotes report."""
-    text = ctx.doc.text
+    text = ctx.text
     drafts = []
     for cue in ctx.doc:
         if not _is_cue(cue, direct=False) or _cue_taken(cue, ctx, blocks):
@@ -717,7 +721,8 @@ def _cue_taken(cue: Token, ctx: _Context, blocks: list[tuple[Marked, Token | Non
     """A verb inside quotation marks is the speaker's own word, and a direct quote's cue is spent."""
     if any(p.start <= cue.idx < p.end for p in ctx.passages):
         return True
-    return any(taken is not None and taken.i == cue.i and _leads_into(p, cue) for p, taken in blocks)
+    return any(taken is not None and taken.i == cue.i and _leads_into(p, cue, ctx.text)
+               for p, taken in blocks)
 
 
 _QUESTION_WORDS = frozenset({"how", "what", "why", "whether", "when", "where", "who", "which"})
@@ -760,7 +765,7 @@ def _quoted_labels(ctx: _Context, blocks: list[tuple[Marked, Token | None]], rep
         if span is None or not span[0] <= p.start < span[1]:
             continue
         inside = _quoted_share(span, ctx)
-        drafts.append(_Draft(span[0], span[1], ctx.doc.text[span[0] : span[1]], inside >= 0.5,
+        drafts.append(_Draft(span[0], span[1], ctx.text[span[0] : span[1]], inside >= 0.5,
                              verb, _subject_of(verb), ctx.paragraph_of(span[0]), True))
         taken.append(span)
     return drafts
@@ -809,8 +814,8 @@ def _clamp(span: tuple[int, int] | None, paragraph: tuple[int, int]) -> tuple[in
 
 def _quoted_share(span: tuple[int, int], ctx: _Context) -> float:
     """Share of the span's words inside quotation marks (PolNeAR: direct when at least half)."""
-    total = len(words(ctx.doc.text[span[0] : span[1]]))
-    inside = sum(len(words(ctx.doc.text[max(a, span[0]) : min(b, span[1])]))
+    total = len(words(ctx.text[span[0] : span[1]]))
+    inside = sum(len(words(ctx.text[max(a, span[0]) : min(b, span[1])]))
                  for p in ctx.passages for a, b in p.pieces if a < span[1] and span[0] < b)
     return inside / total if total else 0.0
 
@@ -826,7 +831,7 @@ def extract_quotes(article: Article, doc: Doc, mentions: tuple[Mention, ...]) ->
     """
     ctx = _context(article, doc, mentions)
     blocks = _direct_blocks(ctx)
-    drafts = [_Draft(p.start, p.end, _quoted_words(p, doc.text), True, cue,
+    drafts = [_Draft(p.start, p.end, _quoted_words(p, ctx.text), True, cue,
                      _subject_of(cue) if cue is not None else _colon_subject(p, ctx), ctx.paragraph_of(p.start))
               for p, cue in blocks]
     reported = _reported_speech(ctx, blocks)
