@@ -360,3 +360,9 @@ def test_paginated_site_builds_strictly_with_searchable_detail_pages(analysis, t
     assert "violate" not in texts  # his quotes and mention sentences are searchable on their own pages
     outlet = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("outlets/wire-service/"))
     assert "ships" not in outlet  # its claims are searchable on the claim pages
+
+
+def test_claim_is_searchable_but_not_each_outlets_wording(built: Path) -> None:
+    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+    claim = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("claims/c1/"))
+    assert "threatened new sanctions" in claim and "United States" not in claim
