@@ -153,9 +153,9 @@ def test_search_results_show_hostile_text_as_text(hostile_site, server, chromium
     page = context.new_page()
     events: list[str] = []
     _watch(page, events)
-    page.goto(server, wait_until="load")
+    page.goto(server, wait_until="networkidle")  # the search worker has loaded the index
     page.keyboard.press("/")
-    page.fill("input.md-search__input", query)
+    page.locator("input.md-search__input").press_sequentially(query, delay=20)
     page.wait_for_selector(".md-search-result__item", timeout=30_000)
     injected = page.locator(".md-search-result :is(script, img, iframe, svg, b, i, object, embed, [onerror], "
                             "[onload], [onclick], a[href^='javascript' i])")
