@@ -141,6 +141,7 @@ def _claim(claim: Claim, pages: PageMap) -> dict[str, Any]:
         "single_source": claim.single_source,
         "contradicts": list(claim.contradicts),
         "conflict": claim.conflict,
+        "conflicts": list(claim.conflicts),
         "quote_group": claim.quote_group,
         "omitted_by": list(claim.omitted_by),
         "supports": [

@@ -151,6 +151,18 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class EventFrame:
+    """One event a statement reports: its predicate and the named participants it links."""
+
+    predicate: str
+    """Lemma of the verb or event noun ("meet", "visit"); "travel" for any verb of motion to a named place."""
+    participants: tuple[int, ...]
+    """Start offsets of the name :class:`Mention`s that take part (subject, objects, "with X")."""
+    theme: str = ""
+    """Lemma of an unnamed direct object ("discussed *weapons*"), "" when none."""
+
+
+@dataclass(frozen=True)
 class Statement:
     """A sentence that may carry a checkable claim, with what claims are clustered on."""
 
@@ -177,6 +189,8 @@ class Statement:
     """Id of the :class:`Quote` covering most of the sentence, if any."""
     focus: tuple[str, ...] = ()
     """Lemmas of the main event: the main verb (and the verbs it chains to), its subject and objects."""
+    events: tuple[EventFrame, ...] = ()
+    """The events the sentence reports with two or more named participants."""
 
 
 @dataclass(frozen=True)
@@ -344,6 +358,8 @@ class Claim:
     """What the conflict is about ("numbers differ: 3 vs 5"), "" when none."""
     quote_group: str | None = None
     """QuoteGroup id when the claim is a quoted statement."""
+    conflicts: tuple[str, ...] = ()
+    """What the conflict with each claim of :attr:`contradicts` is about, in the same order."""
     omitted_by: tuple[str, ...] = ()
     """Outlets that leave out a widely reported claim."""
 

@@ -12,10 +12,19 @@ different articles are compared only when they share rare keys (an inverted inde
 postings, each statement keeping the partners it shares most keys with, so the work grows linearly
 with the bundle), scored on weighted key overlap where the words of the main event (verb,
 subject, objects) count most, with entity and number agreement, and merged greedily best pair
-first, at most one statement per article in a claim. Two statements that look alike but disagree
-(different numbers, dates or places; opposite polarity) are kept apart and their claims marked as
+first, at most one statement per article in a claim. Event frames align wordings that share few
+words: a predicate (verb or event noun, as its paraphrase class) with the merged entities taking
+part in it ("Kim crossed into Russia to meet Putin" / "the meeting between Putin and Kim"); two
+statements naming one frame, with compatible dates and figures, score higher and are always
+compared, while the same participants doing different main things ("met" / "accused") score lower.
+A journey is one frame however it is worded ("crossed into Russia", "the visit of Kim to Russia"),
+and what two or more articles say it was for ("to meet Putin") counts as part of it. When a
+statement joins a claim through one event frame and its partner's article is already there, the
+partner that fits the claim worse gives way. Two statements that look alike but disagree
+(different numbers, dates or places; one figure each of different values; opposite polarity,
+which one shared event frame is enough for) are kept apart and their claims marked as
 contradicting; so are statements about the same agreement where one reports it reached and the
-other still pending.
+other still pending (a deal in a time clause, "after the deal was signed", is background).
 """
 
 from __future__ import annotations
@@ -36,6 +45,7 @@ from ..records import (
     Claim,
     ClaimSupport,
     Entity,
+    EventFrame,
     Mention,
     Quote,
     QuoteGroup,
@@ -64,6 +74,14 @@ HEDGE_VERBS = frozenset({"seem", "appear"})
 BELIEF_PASSIVES = frozenset({"believe", "think", "rumor", "rumour", "suspect", "expect"})
 # Speech verbs that only attribute; "warn", "deny", "confirm" carry an event of their own.
 ATTRIBUTION_VERBS = frozenset({"say", "tell", "add", "write", "note", "report", "remark", "reply", "respond"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "poss"})
+# A verb of motion with a named place to go to is one "travel" event ("crossed into Russia",
+# "arrived in London", "flew to Paris"), however the outlet words the journey.
+MOTION_VERBS = frozenset("arrive come cross fly go head journey land return travel".split())
+DESTINATION_PREPOSITIONS = frozenset({"to", "into", "in"})
+PARTICIPANT_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr", "poss"})
+# Dependents that share their governor's subject when they have none ("set to meet", "held talks").
+INHERITING = frozenset({"xcomp", "advcl", "dobj", "pobj"})
 FOCUS_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative", "prep", "agent"})
 SPEECH_VERBS = frozenset("""
 say tell add state claim declare announce assert argue contend note stress emphasize emphasise
@@ -87,6 +105,7 @@ PENDING_ADJECTIVES = frozenset("""
 potential possible proposed prospective likely future planned expected hypothetical
 """.split())
 PENDING_MODALS = frozenset({"could", "would", "may", "might", "will", "shall", "should", "can"})
+TIME_MARKS = frozenset({"after", "before", "since", "when", "until", "once"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "should"})
 
 WORD_NUMBERS = {
@@ -100,6 +119,7 @@ MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 MONTH_ABBREVIATIONS = {m[:3]: i for m, i in MONTHS.items()} | {"sept": 9}
+TIME_UNITS = frozenset("second minute hour day week month year decade century".split())
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 RANGE_SPLIT = re.compile(r"\s*(?:\bto\b|-|–|—)\s*")
 FIGURE = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
@@ -138,6 +158,9 @@ FOCUS_WEIGHT = 3.0
 SAME_FRAME_BONUS = 0.2
 # Statements that both name entities but share none are rarely the same claim ("hope", "time").
 UNNAMED_FACTOR = 0.5
+# Added when two statements name one event frame (see :func:`same_event`): with any shared word
+# that clears SAME_CLAIM; a bonus, not a floor, so the most alike wordings still merge first.
+SAME_EVENT_FRAME = 0.2
 # Polarity and place are weaker signals ("met in Vladivostok" / "came to Russia"): near-identical only.
 SAME_PROPOSITION = 0.75
 # Blocking: each statement is indexed under its 20 rarest stems and names; two statements are
@@ -148,6 +171,9 @@ MAX_POSTINGS = 128
 BLOCKING_KEYS = 20
 MIN_SHARED_KEYS = 2
 CANDIDATES = 40
+# Event frames (see :func:`same_event`) also propose pairs, outside that cap: each statement is
+# indexed under at most this many of its (predicate, participant, participant) keys.
+EVENT_KEYS = 12
 # Average linkage compares at most this many members of each claim (its first, strongest ones).
 LINKAGE_SAMPLE = 8
 # Conflict checks pair statements on an agreement or a counted thing, at most this many per key.
@@ -201,6 +227,7 @@ def _statement(
         sentence=index, text=text, kind=kind, numbers=numbers, entities=names,
         negated=is_negated(span), core=core_text(span), dates=dates, places=places,
         status=agreement_status(span), markers=markers, quote=quote_id, focus=focus_lemmas(span),
+        events=event_frames(span, mentions),
     )
 
 
@@ -237,7 +264,9 @@ def _is_framing(token: Token) -> bool:
     if lower in EVALUATIVE or token.lemma_.lower() in EVALUATIVE or lower in HEDGES:
         return True
     main = token.head
-    if token.dep_ == "aux" and lower in SPECULATIVE_MODALS and main.dep_ in ("ROOT", "ccomp"):
+    # "X warned that Y could ..." reports X's forecast: the modal is X's, not the reporter's hedge.
+    reported = main.dep_ == "ccomp" and main.head.lemma_ in SPEECH_VERBS
+    if token.dep_ == "aux" and lower in SPECULATIVE_MODALS and main.dep_ in ("ROOT", "ccomp") and not reported:
         return True
     if main.dep_ == "ROOT" and token.dep_ == "ROOT" and token.lemma_ in HEDGE_VERBS:
         return True
@@ -276,6 +305,84 @@ def focus_lemmas(span: Span) -> tuple[str, ...]:
     tokens = sorted({t.i: t for t in verbs + arguments if t.dep_ != "prep"}.values(), key=lambda t: t.i)
     words = (t.lemma_.lower() for t in tokens if t.is_alpha and not t.is_stop)
     return tuple(dict.fromkeys(w for w in words if w not in ATTRIBUTION_VERBS))
+
+
+def event_frames(span: Span, mentions: Iterable[Mention]) -> tuple[EventFrame, ...]:
+    """The events of a sentence that link two or more named participants, in text order.
+
+    A predicate is a content verb (not a bare attribution verb) or a noun; its participants are the
+    names heading its subject, objects and prepositional objects (with their conjuncts and
+    appositions: "Putin and Kim", "its leader, Kim"). A predicate without a subject of its own takes
+    its governor's ("Kim crossed into Russia to meet Putin": meet <- Kim, Putin; "held talks with
+    May": talks <- the holder, May), so one event worded with different verbs or nouns still
+    names the same participants. A noun needs one participant of its own ("talks with May"), so
+    "in the coming days" is no event.
+    """
+    names = [m for m in mentions if m.label in NAME_LABELS]
+    mention_at = {t.i: m.start for m in names for t in span if m.start <= t.idx < m.end}
+    place_at = {t.i for m in names if m.label in PLACE_LABELS for t in span if m.start <= t.idx < m.end}
+    frames = []
+    for token in span:
+        if token.i in mention_at or not _is_predicate(token):
+            continue
+        destinations = [t for t in _destinations(token) if t.i in place_at]
+        own = {mention_at[t.i] for t in _participant_heads(token, inherit=False) + destinations if t.i in mention_at}
+        if token.pos_ == "NOUN" and not own:
+            continue
+        inherited = {mention_at[t.i] for t in _participant_heads(token, inherit=True) if t.i in mention_at}
+        participants = tuple(sorted(own | inherited))
+        if len(participants) >= 2:
+            theme = next((c.lemma_.lower() for c in token.children
+                          if c.dep_ == "dobj" and c.i not in mention_at and c.is_alpha), "")
+            moves = token.pos_ == "VERB" and token.lemma_ in MOTION_VERBS and bool(destinations)
+            frames.append(EventFrame("travel" if moves else token.lemma_.lower(), participants, theme))
+    return tuple(dict.fromkeys(frames))
+
+
+def _destinations(predicate: Token) -> list[Token]:
+    """Objects of the predicate's "to"/"into"/"in" phrases; for a noun object, also those of its verb,
+    where the parser often attaches them ("followed the visit of Kim to Russia")."""
+    holders = [predicate]
+    if predicate.pos_ == "NOUN" and predicate.dep_ == "dobj":
+        holders.append(predicate.head)
+    return [o for h in holders for p in h.children if p.dep_ == "prep" and p.lower_ in DESTINATION_PREPOSITIONS
+            for o in p.children if o.dep_ == "pobj"]
+
+
+def _is_predicate(token: Token) -> bool:
+    if token.pos_ == "VERB":
+        return token.lemma_ not in ATTRIBUTION_VERBS
+    return token.pos_ == "NOUN" and token.is_alpha
+
+
+def _participant_heads(predicate: Token, inherit: bool) -> list[Token]:
+    """Subject, objects and prepositional objects of ``predicate`` (or, with ``inherit``, the subject
+    it takes from its governor), each with its conjuncts and appositions."""
+    if inherit:
+        has_subject = any(c.dep_ in SUBJECTS for c in predicate.children)
+        heads = [] if has_subject else _inherited_subjects(predicate)
+    else:
+        heads = [c for c in predicate.children if c.dep_ in PARTICIPANT_ARGUMENTS]
+        heads += [o for c in predicate.children if c.dep_ in ("prep", "agent") for o in c.children if o.dep_ == "pobj"]
+    expanded = list(heads)
+    for head in expanded:
+        expanded.extend(c for c in head.children if c.dep_ in ("conj", "appos") and c not in expanded)
+    return expanded
+
+
+def _inherited_subjects(predicate: Token) -> list[Token]:
+    """The subject of the nearest governing verb, for a predicate with none of its own: a chained
+    verb ("set to meet", "crossed ... to meet") or a noun object ("held talks", "came for a meeting")."""
+    token = predicate
+    for _ in range(3):
+        governor = token.head.head if token.dep_ == "pobj" else token.head
+        if token.dep_ not in INHERITING or governor is token:
+            return []
+        subjects = [c for c in governor.children if c.dep_ in SUBJECTS]
+        if subjects:
+            return subjects
+        token = governor
+    return []
 
 
 def core_text(span: Span) -> str:
@@ -400,11 +507,23 @@ def agreement_status(span: Span) -> str:
     the object of "negotiate"/"seek"/..., the topic of talks, or its verb is modal or conditional.
     An agreement under "any" is a general rule ("any deal would violate ..."), not an event: "".
     """
-    statuses = {_noun_status(t) for t in span if t.lemma_.lower() in AGREEMENT_NOUNS and t.pos_ == "NOUN"}
+    statuses = {_noun_status(t) for t in span
+                if t.lemma_.lower() in AGREEMENT_NOUNS and t.pos_ == "NOUN" and not _in_time_clause(t)}
     statuses.discard("")
     if "completed" in statuses:
         return "completed"
     return "pending" if statuses else ""
+
+
+def _in_time_clause(token: Token) -> bool:
+    """Inside "after/before/since/when ..." : background the sentence takes as known ("files were
+    moved after the deal was signed" reports the move, not the signing)."""
+    for ancestor in [token, *token.ancestors]:
+        if ancestor.dep_ == "prep" and ancestor.lower_ in TIME_MARKS:
+            return True
+        if ancestor.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in TIME_MARKS for c in ancestor.children):
+            return True
+    return False
 
 
 def _noun_status(noun: Token) -> str:
@@ -443,6 +562,10 @@ def _is_hypothetical(verb: Token) -> bool:
 # --------------------------------------------------------------------------- across articles
 
 
+# An event frame as compared: (predicate key, participant entity keys, theme key).
+_Frame = tuple[str, frozenset[str], str]
+
+
 @dataclass(frozen=True)
 class _Item:
     """One statement of one article, with what it is compared on."""
@@ -459,6 +582,8 @@ class _Item:
     """The keys of :attr:`lemmas` that name the main event (see :func:`focus_lemmas`)."""
     mass: float = 0.0
     """Summed weight of :attr:`lemmas`, set once the weights are known."""
+    events: frozenset[tuple[str, frozenset[str], str]] = frozenset()
+    """The statement's :class:`EventFrame`s as (predicate key, participant entity keys, theme key)."""
 
 
 def cluster_claims(
@@ -483,7 +608,7 @@ def cluster_claims(
             raise ValueError(f"analysis {analysis.article!r} does not belong to article {article.id!r}")
     known_groups = {g.id for g in groups}
     group_of = {q.id: q.group for q in quotes if q.group in known_groups}
-    unweighted = _items(per_article, group_of, entities)
+    unweighted = with_journey_purposes(_items(per_article, group_of, entities))
     weight = lemma_weights(unweighted)
     items = [replace(it, mass=sum(_weight(it, key, weight) for key in it.lemmas)) for it in unweighted]
     pairs = _scored_pairs(items, weight)
@@ -507,6 +632,7 @@ def _items(
     per_article: tuple[ArticleAnalysis, ...], group_of: dict[str, str | None], entities: tuple[Entity, ...]
 ) -> list[_Item]:
     entity_at = {(m.article, m.start): e.name for e in entities for m in e.mentions}
+    entity_id_at = {(m.article, m.start): e.id for e in entities for m in e.mentions}
     items: list[_Item] = []
     for a, analysis in enumerate(per_article):
         names_in: dict[int, list[Mention]] = defaultdict(list)
@@ -518,9 +644,51 @@ def _items(
                 raise ValueError(f"statement sentence {statement.sentence} out of range in {analysis.article!r}")
             mentions = names_in[statement.sentence]
             canonical = [entity_at.get((analysis.article, m.start), m.text) for m in mentions]
-            items.append(_item(len(items), a, analysis.sentences[statement.sentence], statement, mentions,
-                               canonical, group_of))
+            item = _item(len(items), a, analysis.sentences[statement.sentence], statement, mentions,
+                         canonical, group_of)
+            participant = {m.start: entity_id_at.get((analysis.article, m.start)) or " ".join(sorted(_name_key(n)))
+                           for m, n in zip(mentions, canonical)}
+            items.append(replace(item, events=_event_keys(statement.events, participant)))
     return items
+
+
+def with_journey_purposes(items: list[_Item]) -> list[_Item]:
+    """Items whose main event is a journey also report what two or more articles say it was for.
+
+    "Kim crossed into Russia to meet Putin" and "Kim came to Russia for a meeting with Putin" make
+    the meeting the purpose of Kim's journey to Russia, so "the visit of Kim to Russia" reports the
+    meeting too. A purpose is another frame of a sentence with the journey that shares a participant
+    with it; the journey must be the same predicate with the same participants.
+    """
+    travel = _word_key("travel")
+    attested: dict[frozenset[str], dict[_Frame, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for item in items:
+        for predicate, who, _ in item.events:
+            if predicate == travel:
+                for frame in item.events:
+                    if frame[0] != travel and frame[1] & who:
+                        attested[who][frame].add(item.article)
+    purposes = {who: {f for f, arts in frames.items() if len(arts) >= 2} for who, frames in attested.items()}
+    return [replace(it, events=it.events | _purposes_of(it, travel, purposes)) for it in items]
+
+
+def _purposes_of(item: _Item, travel: str, purposes: dict[frozenset[str], set[_Frame]]) -> frozenset[_Frame]:
+    if travel not in item.focus:
+        return frozenset()
+    return frozenset(f for p, who, _ in item.events if p == travel for f in purposes.get(who, ()))
+
+
+def _event_keys(
+    frames: tuple[EventFrame, ...], participant: dict[int, str]
+) -> frozenset[tuple[str, frozenset[str], str]]:
+    """Frames with their predicate and theme as comparison keys and their participants as entities
+    (merged entity id, else the name's words), so "Kim" and "Kim Jong Un" are one participant."""
+    keys = set()
+    for frame in frames:
+        who = frozenset(participant[p] for p in frame.participants if p in participant)
+        if len(who) >= 2:
+            keys.add((_word_key(frame.predicate), who, _word_key(frame.theme) if frame.theme else ""))
+    return frozenset(keys)
 
 
 def _item(
@@ -595,7 +763,26 @@ def _candidates(items: Sequence[_Item]) -> list[tuple[int, int]]:
             partners[y].append((-count, -rarity, x))
     kept = {(min(x, y), max(x, y)) for x, ranked in partners.items()
             for _, _, y in heapq.nsmallest(CANDIDATES, ranked)}
-    return sorted(kept)
+    return sorted(kept | _event_pairs(items))
+
+
+def _event_pairs(items: Sequence[_Item]) -> set[tuple[int, int]]:
+    """Pairs of items of different articles naming one predicate with two of the same participants
+    (see :func:`same_event`). Each item is indexed under at most :data:`EVENT_KEYS` such keys, its
+    rarest, and a key held by more than :data:`MAX_POSTINGS` items is skipped: linear work."""
+    keys_of = {item.index: _event_index_keys(item) for item in items}
+    frequency = Counter(key for keys in keys_of.values() for key in keys)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for item in items:
+        for key in sorted(keys_of[item.index], key=lambda k: (frequency[k], k))[:EVENT_KEYS]:
+            postings[key].append(item.index)
+    return {(x, y) for members in postings.values() if len(members) <= MAX_POSTINGS
+            for i, x in enumerate(members) for y in members[i + 1:] if items[x].article != items[y].article}
+
+
+def _event_index_keys(item: _Item) -> set[str]:
+    return {f"{predicate} {x} {y}" for predicate, who, _ in item.events
+            for x in sorted(who) for y in sorted(who) if x < y}
 
 
 def _shared_keys(items: Sequence[_Item]) -> dict[tuple[int, int], tuple[int, float]]:
@@ -606,7 +793,7 @@ def _shared_keys(items: Sequence[_Item]) -> dict[tuple[int, int], tuple[int, flo
     postings: dict[str, list[int]] = defaultdict(list)
     for item in items:
         rare = sorted(keys_of[item.index], key=lambda k: (frequency[k], k))[:BLOCKING_KEYS]
-        for key in rare + [k for k in keys_of[item.index] if k.startswith("quote group ")]:
+        for key in dict.fromkeys(rare + [k for k in keys_of[item.index] if k.startswith("quote group ")]):
             postings[key].append(item.index)
     shared: dict[tuple[int, int], tuple[int, float]] = {}
     for key in sorted(postings):
@@ -652,7 +839,69 @@ def similarity(a: _Item, b: _Item, weight: dict[str, float]) -> float:
     same_frame = len(a.focus & b.focus) >= 2 and names > 0
     if not names and a.names and b.names:
         score *= UNNAMED_FACTOR
-    return min(1.0, score * (0.8 + 0.2 * names) + 0.1 * bool(numbers) + SAME_FRAME_BONUS * same_frame)
+    score = min(1.0, score * (0.8 + 0.2 * names) + 0.1 * bool(numbers) + SAME_FRAME_BONUS * same_frame)
+    if same_event(a, b):
+        return min(1.0, score + SAME_EVENT_FRAME)
+    return score * UNNAMED_FACTOR if other_events(a, b) else score
+
+
+def same_event(a: _Item, b: _Item) -> bool:
+    """Both report one event: a shared predicate (or its paraphrase) linking two of the same
+    participants, the main event of at least one of the two sentences (so two asides about one
+    visit do not chain unrelated sentences), with no differing object ("discussed arms" /
+    "discussed space") and nothing that tells two occurrences apart (other dates or figures,
+    reached vs pending, denied)."""
+    if not shared_frame(a, b) or not _dates_agree(a.statement.dates, b.statement.dates):
+        return False
+    if _counted(a.statement) != _counted(b.statement):
+        return False
+    why, _ = disagreement(a.statement, b.statement)
+    return not why or why.startswith("places")
+
+
+def shared_frame(a: _Item, b: _Item) -> bool:
+    """A predicate (or its paraphrase) linking two of the same participants in both, the main event
+    of at least one of them, with no differing object ("discussed arms" / "discussed space")."""
+    return any(pa == pb and len(wa & wb) >= 2 and (not ta or not tb or ta == tb)
+               and (pa in a.focus or pb in b.focus)
+               for pa, wa, ta in a.events for pb, wb, tb in b.events)
+
+
+def other_events(a: _Item, b: _Item) -> bool:
+    """The same participants doing different things as the main events of both sentences
+    ("Biden met Xi" / "Biden accused Xi"): alike in names only, not one claim."""
+    main_a = [(p, who) for p, who, _ in a.events if p in a.focus]
+    main_b = [(p, who) for p, who, _ in b.events if p in b.focus]
+    return any(pa != pb and len(wa & wb) >= 2 for pa, wa in main_a for pb, wb in main_b)
+
+
+def _counted(statement: Statement) -> frozenset[str]:
+    """The counted figures of a statement ("5 hour"): a figure is a claim of its own, so "the talks
+    lasted five hours" is not the bare "they met"."""
+    return frozenset(n for n in statement.numbers if " " in n and n not in statement.dates)
+
+
+def _dates_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """No dates on one side, or a date of each that may be the same day ("july" / "07-13",
+    "2023-09-13" / "09-13"; a weekday agrees with any calendar date)."""
+    return not a or not b or any(_date_fits(x, y) for x in a for y in b)
+
+
+def _date_fits(a: str, b: str) -> bool:
+    fields_a, fields_b = _date_fields(a), _date_fields(b)
+    return all(fields_a[k] == fields_b[k] for k in fields_a.keys() & fields_b.keys())
+
+
+def _date_fields(date: str) -> dict[str, str]:
+    """A normalised date (see :func:`normalise_date`) as its known year, month, day or weekday."""
+    if date in WEEKDAYS:
+        return {"weekday": date}
+    if date in MONTHS:
+        return {"month": f"{MONTHS[date]:02d}"}
+    parts = date.split("-")
+    if len(parts[0]) == 4:
+        return dict(zip(("year", "month", "day"), parts))
+    return dict(zip(("month", "day"), parts))
 
 
 def _weight(item: _Item, key: str, weight: dict[str, float]) -> float:
@@ -669,11 +918,17 @@ def _scored_pairs(items: Sequence[_Item], weight: dict[str, float]) -> list[tupl
     return scored
 
 
+POLARITY = ("affirmed vs denied", "denied vs affirmed")
+
+
 def disagreement(a: Statement, b: Statement) -> tuple[str, float]:
     """Why two statements cannot be one claim ("" when they can), and how alike they must be
     for that difference to be a contradiction rather than two different events."""
-    if a.dates and b.dates and not set(a.dates) & set(b.dates) and _comparable_dates(a.dates, b.dates):
+    if a.dates and b.dates and not _dates_agree(a.dates, b.dates):
         return f"dates differ: {', '.join(a.dates)} vs {', '.join(b.dates)}", SAME_EVENT
+    lone = _lone_figures(a), _lone_figures(b)
+    if len(lone[0]) == len(lone[1]) == 1 and lone[0] != lone[1]:
+        return f"numbers differ: {lone[0][0]} vs {lone[1][0]}", SAME_CLAIM
     differing = _differing_counts(a.numbers, b.numbers)
     if differing:
         return f"numbers differ: {differing[0]} vs {differing[1]}", SAME_EVENT
@@ -681,16 +936,10 @@ def disagreement(a: Statement, b: Statement) -> tuple[str, float]:
         why = "agreed vs under negotiation" if a.status == "completed" else "under negotiation vs agreed"
         return why, SAME_EVENT
     if a.negated != b.negated:
-        return ("affirmed vs denied" if b.negated else "denied vs affirmed"), SAME_PROPOSITION
+        return POLARITY[0] if b.negated else POLARITY[1], SAME_PROPOSITION
     if a.places and b.places and not _places_shared(a.places, b.places):
         return f"places differ: {', '.join(a.places)} vs {', '.join(b.places)}", SAME_PROPOSITION
     return "", 1.0
-
-
-def _comparable_dates(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    def shape(d: str) -> str:
-        return re.sub(r"\d", "9", d) if d[0].isdigit() else ("weekday" if d in WEEKDAYS else "month")
-    return bool({shape(d) for d in a} & {shape(d) for d in b})
 
 
 def _differing_counts(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, str] | None:
@@ -704,9 +953,49 @@ def _differing_counts(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, str]
     return None
 
 
+def _lone_figures(statement: Statement) -> tuple[str, ...]:
+    """The figure the main event counts ("gained 28,000 attendees"), when the statement gives one
+    and no other figure but durations: two wordings of one claim that give one figure each, of
+    different values, disagree on it even when they count it in other words ("28,000 attendees" /
+    "100,000 supporters"); a figure off the main event ("in four years") is no such count."""
+    counted = _counted(statement)
+    plain = [n for n in statement.numbers if n not in statement.dates and n not in counted]
+    units = {n: n.split(" ", 1)[1] for n in counted if n.split(" ", 1)[1] not in TIME_UNITS}
+    main = [n for n, unit in units.items() if unit in statement.focus]
+    return tuple(main) if len(main) == len(units) == 1 and not plain else ()
+
+
 def _places_shared(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     keys_b = [_name_key(p) for p in b]
     return any(names_match(x, y) for x in map(_name_key, a) for y in keys_b)
+
+
+@dataclass
+class _Partition:
+    """The claims being formed: each cluster's members, articles and agreement statuses by cluster id."""
+
+    cluster_of: dict[int, int]
+    members: dict[int, list[int]]
+    articles: dict[int, set[int]]
+    statuses: dict[int, set[str]]
+
+    @classmethod
+    def of_singletons(cls, items: Sequence[_Item]) -> _Partition:
+        return cls({it.index: it.index for it in items}, {it.index: [it.index] for it in items},
+                   {it.index: {it.article} for it in items}, {it.index: {it.statement.status} for it in items})
+
+    def absorb(self, cx: int, cy: int, joining: list[int], items: Sequence[_Item]) -> None:
+        """Cluster ``cy`` joins ``cx`` with only its ``joining`` members; the others stand alone."""
+        for m in joining:
+            self.cluster_of[m] = cx
+        left = [m for m in self.members[cy] if m not in joining]
+        self.members[cx].extend(joining)
+        self.articles[cx] |= {items[m].article for m in joining}
+        self.statuses[cx] |= {items[m].statement.status for m in joining}
+        del self.members[cy], self.articles[cy], self.statuses[cy]
+        for m in left:
+            self.cluster_of[m], self.members[m] = m, [m]
+            self.articles[m], self.statuses[m] = {items[m].article}, {items[m].statement.status}
 
 
 def _cluster(
@@ -716,33 +1005,70 @@ def _cluster(
 
     A difference in numbers, dates, places or polarity between two statements alike enough to be
     the same event is a conflict (kept apart, reported); between less alike ones it is ignored.
-    The smaller claim joins the larger, with their articles and statuses kept as sets, and the
-    linkage check is bounded (:data:`LINKAGE_SAMPLE`), so merging stays near-linear.
+    The smaller claim joins the larger (less a member that gives way, see :func:`_displaced`), with
+    their articles and statuses kept as sets, and the linkage check is bounded
+    (:data:`LINKAGE_SAMPLE`), so merging stays near-linear.
     """
-    cluster_of = {item.index: item.index for item in items}
-    members: dict[int, list[int]] = {item.index: [item.index] for item in items}
-    articles = {item.index: {item.article} for item in items}
-    statuses = {item.index: {item.statement.status} for item in items}
+    part = _Partition.of_singletons(items)
     conflicts: list[tuple[int, int, str]] = []
+    # A statement that gave way stays alone: moved on to its next best partner, it would displace
+    # others in turn.
+    displaced: set[int] = set()
     for score, x, y in pairs:
         if score < SAME_CLAIM:
             break
-        same_quote = items[x].group is not None and items[x].group == items[y].group
-        why, needed = disagreement(items[x].statement, items[y].statement)
-        if why and score >= needed and not same_quote:
+        if x in displaced or y in displaced:
+            continue
+        why = _conflict(items[x], items[y], score)
+        if why:
             conflicts.append((x, y, why))
             continue
-        cx, cy = sorted((cluster_of[x], cluster_of[y]), key=lambda c: (-len(members[c]), c))
-        if cx == cy or _collide(articles[cx], articles[cy], statuses[cx] | statuses[cy]):
+        cx, cy = sorted((part.cluster_of[x], part.cluster_of[y]), key=lambda c: (-len(part.members[c]), c))
+        if cx == cy:
             continue
-        if not _linked(items, members[cx][:LINKAGE_SAMPLE], members[cy][:LINKAGE_SAMPLE], weight):
+        loser = _displaced(items, part.members[cx], part.members[cy], (x, y), weight)
+        joining = [m for m in part.members[cy] if m != loser]
+        statuses = part.statuses[cx] | {items[m].statement.status for m in joining}
+        if _collide(part.articles[cx], {items[m].article for m in joining}, statuses):
             continue
-        for m in members[cy]:
-            cluster_of[m] = cx
-        members[cx].extend(members.pop(cy))
-        articles[cx] |= articles.pop(cy)
-        statuses[cx] |= statuses.pop(cy)
-    return [sorted(m) for m in members.values()], conflicts
+        if not _linked(items, part.members[cx][:LINKAGE_SAMPLE], joining[:LINKAGE_SAMPLE], weight):
+            continue
+        part.absorb(cx, cy, joining, items)
+        if loser is not None:
+            displaced.add(loser)
+    return [sorted(m) for m in part.members.values()], conflicts
+
+
+def _conflict(a: _Item, b: _Item, score: float) -> str:
+    """Why two statements scored ``score`` alike are opposite claims rather than one, "" if not."""
+    if a.group is not None and a.group == b.group:
+        return ""
+    why, needed = disagreement(a.statement, b.statement)
+    if why.startswith(POLARITY) and shared_frame(a, b):
+        # One event frame, affirmed in one and denied in the other: opposite claims, however worded.
+        needed = SAME_CLAIM
+    return why if why and score >= needed else ""
+
+
+def _displaced(
+    items: Sequence[_Item], larger: list[int], joining: list[int], pair: tuple[int, int], weight: dict[str, float]
+) -> int | None:
+    """The partner that gives way when a statement joins, through one event frame (see
+    :func:`same_event`), a claim that already has a sentence of the partner's article: the partner
+    must fit the merged claim worse than that sentence does ("Kim's visit is his first trip abroad
+    since 2019" leaves the claim on the visit to "Kim came to Russia for a meeting with Putin").
+    Only a two-statement claim gives way, so merging stays one step per pair. None otherwise."""
+    if len(joining) != 2 or not same_event(items[pair[0]], items[pair[1]]):
+        return None
+    by_article = {items[m].article: m for m in larger}
+    shared = [m for m in joining if items[m].article in by_article]
+    if len(shared) != 1 or shared[0] in pair:
+        return None
+    candidate, incumbent = shared[0], by_article[items[shared[0]].article]
+    rest = [m for m in larger + joining if m not in (candidate, incumbent)][:LINKAGE_SAMPLE]
+    def fit(member: int) -> float:
+        return sum(similarity(items[member], items[m], weight) for m in rest) / max(1, len(rest))
+    return candidate if fit(candidate) < fit(incumbent) else None
 
 
 def _collide(articles_a: set[int], articles_b: set[int], statuses: set[str]) -> bool:
@@ -786,8 +1112,10 @@ def _conflict_candidates(items: Sequence[_Item]) -> list[tuple[int, int]]:
     for item in items:
         if item.statement.status:
             postings["agreement"].append(item.index)
+        # Durations ("for one day", "over four days") mostly measure different things in sentences
+        # this unlike; they are compared only between statements alike enough to cluster.
         for number in item.statement.numbers:
-            if " " in number:
+            if " " in number and number.split(" ", 1)[1] not in TIME_UNITS:
                 postings["counted " + number.split(" ", 1)[1]].append(item.index)
     pairs = {
         (x, y) for key in sorted(postings) for i, x in enumerate(postings[key][:CONFLICT_POSTINGS])
@@ -857,6 +1185,7 @@ def _claim(
         single_source=len(outlets) == 1,
         contradicts=tuple(sorted(against)),
         conflict="; ".join(dict.fromkeys(against[c] for c in sorted(against))),
+        conflicts=tuple(against[c] for c in sorted(against)),
         quote_group=min(group_votes, key=lambda g: (-group_votes[g], g)) if group_votes else None,
         omitted_by=_omitted_by(articles, {m.article for m in members}, outlets),
     )
