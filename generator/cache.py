@@ -16,6 +16,7 @@ import types
 import typing
 from functools import cache
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -47,21 +48,33 @@ def to_jsonable(record: Any) -> Any:
 
 def from_jsonable(kind: type[T], data: Any) -> T:
     """Rebuild a record of type ``kind`` from :func:`to_jsonable` output."""
-    return _convert(kind, data)
+    convert = _converter(kind)
+    return data if convert is None else convert(data)
 
 
-def _convert(kind: Any, data: Any) -> Any:
+Converter = Callable[[Any], Any]
+
+
+@cache
+def _converter(kind: Any) -> Converter | None:
+    """The function rebuilding values of type ``kind`` from JSON data (None: the data as is),
+    worked out once per type: a cache entry holds some thousand records."""
     if dataclasses.is_dataclass(kind):
-        hints = _field_types(kind)
-        return kind(**{k: _convert(hints[k], v) for k, v in data.items() if k in hints})
+        return _record_converter(kind, {name: _converter(hint) for name, hint in _field_types(kind).items()})
     origin = typing.get_origin(kind)
     if origin is tuple:
-        (item, *_rest) = typing.get_args(kind)
-        return tuple(_convert(item, value) for value in data)
+        item = _converter(typing.get_args(kind)[0])
+        return tuple if item is None else lambda data: tuple(item(value) for value in data)
     if origin in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(kind) if a is not type(None)]
-        return None if data is None else _convert(options[0], data)
-    return data
+        option = _converter(next(a for a in typing.get_args(kind) if a is not type(None)))
+        return None if option is None else lambda data: None if data is None else option(data)
+    return None
+
+
+def _record_converter(kind: type, fields: dict[str, Converter | None]) -> Converter:
+    def convert(data: dict) -> Any:
+        return kind(**{k: v if (c := fields[k]) is None else c(v) for k, v in data.items() if k in fields})
+    return convert
 
 
 @cache

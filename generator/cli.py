@@ -98,7 +98,7 @@ def _use_seeds(seeds_dir: Path | None) -> None:
 def _plugin_of(config) -> NewsbundlePlugin:
     plugin = config.plugins.get("newsbundle")
     if not isinstance(plugin, NewsbundlePlugin):
-        _fail("mkdocs.yml does not enable the newsbundle plugin (plugins: [search, newsbundle])")
+        _fail('mkdocs.yml does not enable the newsbundle plugin: add "- newsbundle" under "plugins:"')
     wanted = os.environ.get(SEEDS_ENV)
     if wanted and plugin.settings(config).seeds_dir != Path(wanted):
         _fail(f"mkdocs.yml must read the bundle folder from {SEEDS_ENV}: seeds_dir: !ENV [{SEEDS_ENV}, seeds]")

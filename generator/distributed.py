@@ -4,7 +4,8 @@ The unit of work is a *partition*: a few dozen articles sent to one worker, whic
 spaCy model once (:func:`generator.nlp.load_pipeline` is cached per process), parses them with
 ``nlp.pipe`` and returns only the small :class:`ArticleAnalysis` records, never spaCy Docs.
 Any :class:`concurrent.futures.Executor` runs it: a local ``ProcessPoolExecutor`` on one
-machine, or a Dask cluster through ``Client.get_executor()`` (optional extra ``distributed``).
+machine (:func:`analyse_sharing`: this process analyses too), or a Dask cluster through
+``Client.get_executor()`` (optional extra ``distributed``).
 Results come back in article order and equal :func:`generator.pipeline.analyse_article` run
 locally, because the workers run exactly that function on the same model.
 """
@@ -20,6 +21,9 @@ from .records import Article, ArticleAnalysis
 
 PARTITION_SIZE = 32
 """Articles per task: large enough to amortise the round trip, small enough to balance workers."""
+LOCAL_PARTITION_SIZE = 8
+"""Articles per task on local workers (no network): small, so that where this process meets
+the workers' share it waits for at most a few articles."""
 
 
 def analyse_partition(articles: Sequence[Article], model: str) -> tuple[ArticleAnalysis, ...]:
@@ -55,6 +59,29 @@ def analyse_with(
         done = pending.pop(0).result()
         pending.extend(executor.submit(analyse_partition, chunk, model) for chunk in islice(chunks, 1))
         yield from done
+
+
+def analyse_sharing(
+    executor: Executor, articles: Sequence[Article], model: str, *, workers: int,
+    partition_size: int = LOCAL_PARTITION_SIZE,
+) -> Iterator[ArticleAnalysis]:
+    """Yield the analysis of every article, in order, computed here and on ``executor``'s
+    ``workers`` processes: this process starts at once from the first partition while the
+    workers start (imports and model load, ~1.3 s) and take partitions from the last one on;
+    a partition submitted but not yet started when this process reaches it is taken back."""
+    chunks = list(partitions(articles, partition_size))
+    remote: dict[int, Future] = {}
+    last = len(chunks) - 1
+    for index, chunk in enumerate(chunks):
+        # one partition more in flight than workers: none idles while this process works
+        while last > index and sum(not f.done() for f in remote.values()) < workers + 1:
+            remote[last] = executor.submit(analyse_partition, chunks[last], model)
+            last -= 1
+        future = remote.pop(index, None)
+        if future is not None and not future.cancel():
+            yield from future.result()
+        else:
+            yield from analyse_partition(chunk, model)
 
 
 def analyse_on_dask(client, articles: Sequence[Article], model: str, *,

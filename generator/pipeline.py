@@ -78,31 +78,53 @@ def _cached(cache_dir: Path | None, key: str) -> ArticleAnalysis | None:
     return None if cache_dir is None else cache.load(cache_dir, key, ArticleAnalysis)
 
 
+POOL_FROM = 48
+"""Fewest uncached articles worth a worker process: it costs ~1.3 s to start (imports, model
+load) while this process analyses ~15 articles a second. Measured on 2 idle cores
+(benchmarks/parsing.py): 32 articles 2.1 s alone, 2.6 s with a worker; 64: 4.6 s vs 3.4 s."""
+
+
 def _analyse_uncached(settings: Settings, articles: list[Article]) -> Iterator[ArticleAnalysis]:
     if not articles:
         return  # everything was cached: the model is not even loaded
-    with _worker_pool(settings, len(articles)) as pool:
-        if pool is not None:
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    workers = _local_workers(settings, len(articles), load)
+    with _worker_pool(settings, workers) as pool:
+        if settings.dask_scheduler:
             yield from distributed.analyse_with(pool, articles, settings.model, in_flight=4)
             return
         model = nlp.load_pipeline(settings.model)
         model.max_length = max(model.max_length, settings.max_file_bytes + 1)  # chars never exceed bytes
+        if pool is not None:
+            yield from distributed.analyse_sharing(pool, articles, settings.model, workers=workers)
+            return
         for article, doc in nlp.parse(model, articles):
             yield analyse_article(article, doc)
 
 
+def _local_workers(settings: Settings, missing: int, load: float) -> int:
+    """Worker processes to start beside this one (which analyses too) for ``missing`` articles:
+    ``settings.workers`` processes in all, else one per core that ``load`` (the 1-minute load
+    average, of which up to one is this process) leaves idle, for a worker on a busy core only
+    adds its start-up; each worker gets 16 articles or more. The results never depend on it."""
+    if missing < POOL_FROM:
+        return 0
+    cores = os.cpu_count() or 1
+    processes = settings.workers or min(cores, cores + 1 - int(load))
+    return max(0, min(processes - 1, missing // 16))
+
+
 @contextmanager
-def _worker_pool(settings: Settings, missing: int) -> Iterator[Executor | None]:
-    """Where to analyse ``missing`` articles: a Dask cluster, local worker processes, or None
-    (this process) when there are too few for worker start-up (model load) to pay off."""
+def _worker_pool(settings: Settings, workers: int) -> Iterator[Executor | None]:
+    """Where to analyse besides this process: a Dask cluster, ``workers`` local processes, or
+    None (this process alone)."""
     if settings.dask_scheduler:
         from distributed import Client  # the optional extra "distributed"
 
         with Client(settings.dask_scheduler) as client:
             yield client.get_executor(pure=False)
         return
-    workers = min(settings.workers or os.cpu_count() or 1, missing // distributed.PARTITION_SIZE)
-    if workers < 2:
+    if workers < 1:
         yield None
         return
     # forkserver, not fork: mkdocs serve runs threads; each worker loads the model once

@@ -2,7 +2,8 @@
 
 Kept thin on purpose: it maps MkDocs events onto :mod:`generator.pipeline` and
 hands the generated files to MkDocs as virtual files. The same tree can be written
-to a folder (``markdown_dir``) for another site engine to build.
+to a folder (``markdown_dir``) for another site engine to build. Generated pages whose
+inputs did not change since a previous build are not rendered again (:mod:`.page_cache`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,18 @@ import shutil
 from pathlib import Path
 from typing import Literal
 
+from jinja2 import Environment
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
-from . import pipeline
+from . import page_cache, pipeline, site_search
 from .config import NewsbundleConfig
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -36,6 +42,7 @@ SECTIONS = (
 )
 """The navigation: section index pages only; the pages they list stay out of the nav (linear build time)."""
 _SECTION_PAGES = frozenset(path for _title, path in SECTIONS)
+_SECTION_FOLDERS = {path.split("/")[0]: title for title, path in SECTIONS if "/" in path}
 
 _STAGING_SUFFIX = ".newsbundle-staging"
 
@@ -50,6 +57,7 @@ class NewsbundlePlugin(BasePlugin[NewsbundleConfig]):
         """Optional progress callback, set by the CLI to draw a progress bar."""
         self._command: str = "build"
         self._final_site_dir: str | None = None
+        self._pages: page_cache.PageCache | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self._command = command
@@ -81,13 +89,55 @@ class NewsbundlePlugin(BasePlugin[NewsbundleConfig]):
             files.append(file)
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        pages_dir = self._resolve(config, self.config.cache_dir) / "pages"
+        self._pages = page_cache.PageCache(pages_dir, config, nav, files)
+        return nav
+
+    # The page cache's events run last: they see (and store) what every other plugin made of a page.
+    @event_priority(-100)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return markdown if self._pages is None else self._pages.page_markdown(markdown, page)
+
+    @event_priority(-100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return html if self._pages is None else self._pages.page_content(html, page)
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        return page_cache.with_cached_template(env)
+
+    @event_priority(-100)
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        if self._pages is not None:
+            self._pages.page_context(page)
+        return context
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         server.watch(str(self._resolve(config, self.config.seeds_dir)))
         if self.config.templates_dir:
             server.watch(str(self._resolve(config, self.config.templates_dir)))
         return server
 
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        cached = None if self._pages is None else self._pages.cached_html(page)
+        if cached is not None:
+            return cached
+        output = self._mark_searchable(output, page)
+        if self._pages is not None:
+            self._pages.page_built(output, page)
+        return output
+
+    @staticmethod
+    def _mark_searchable(output: str, page: Page) -> str:
+        if not site_search.is_searchable(page.meta):
+            return output
+        return site_search.mark_searchable(output, site_search.section_of(page.url, _SECTION_FOLDERS))
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._finish_page_cache(succeeded=True)
+        site_search.index_site(Path(config.site_dir))
         if self._final_site_dir is None:
             return
         staging, final = Path(config.site_dir), Path(self._final_site_dir)
@@ -100,9 +150,15 @@ class NewsbundlePlugin(BasePlugin[NewsbundleConfig]):
         config.site_dir = str(final)  # gh-deploy publishes config.site_dir after the build
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._finish_page_cache(succeeded=False)
         if self._final_site_dir is not None:
             shutil.rmtree(self._final_site_dir + _STAGING_SUFFIX, ignore_errors=True)
             log.error("build failed; the previous site in %s is left as it was", self._final_site_dir)
+
+    def _finish_page_cache(self, *, succeeded: bool) -> None:
+        if self._pages is not None:
+            self._pages.finish(succeeded=succeeded)
+            self._pages = None
 
     def settings(self, config: MkDocsConfig) -> pipeline.Settings:
         """The pipeline settings from this plugin's options, paths resolved against mkdocs.yml."""

@@ -11,6 +11,7 @@ from slugs and checked.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import posixpath
 import re
@@ -124,10 +125,33 @@ def _overlap_shown(overlap: Overlap) -> bool:
 
 def link_path(from_page: str, to_page: str) -> Href:
     """The relative link from one generated page to another (checked to be path-safe)."""
-    relative = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    relative = relative_path(to_page, posixpath.dirname(from_page))
     if not _HREF.match(relative):
         raise ValueError(f"unsafe link target: {relative!r}")
     return Href(relative)
+
+
+def relative_path(target: str, start: str) -> str:
+    """``posixpath.relpath(target, start or ".")`` without its two ``getcwd`` calls (a page links
+    to hundreds of others); paths that climb out of the docs folder take the standard route."""
+    target_parts, start_parts = _parts(target), _parts(start or ".")
+    if target_parts is None or start_parts is None:
+        return posixpath.relpath(target, start or ".")
+    common = 0
+    for mine, theirs in zip(target_parts, start_parts):
+        if mine != theirs:
+            break
+        common += 1
+    parts = [".."] * (len(start_parts) - common) + target_parts[common:]
+    return "/".join(parts) if parts else "."
+
+
+def _parts(path: str) -> list[str] | None:
+    """The components of a docs-relative path, or None for an absolute path or one that climbs."""
+    normal = posixpath.normpath(path)
+    if not path or normal.startswith(("/", "..")):
+        return None
+    return [] if normal == "." else normal.split("/")
 
 
 # --------------------------------------------------------------------------- view records
@@ -673,6 +697,12 @@ def _ordered_claims(look: _Lookup) -> list[Claim]:
     return sorted(look.analysis.claims, key=lambda c: look.claim_order[c.id])
 
 
+def _conflict_with(claim: Claim, other: str) -> str:
+    """What ``claim``'s conflict with claim ``other`` is about (its whole conflict text when the
+    record gives no reason per claim)."""
+    return dict(zip(claim.contradicts, claim.conflicts)).get(other, claim.conflict)
+
+
 def _claim_row(look: _Lookup, claim: Claim, page: str) -> ClaimRow:
     return ClaimRow(look.claim_order[claim.id], look.claim(claim.id, page), len(look.claim_outlets[claim.id]),
                     claim.single_source, bool(claim.contradicts), len(look.omitting[claim.id]))
@@ -954,7 +984,7 @@ def _outlet_page(look: _Lookup, outlet_id: str) -> OutletContext:
         name=look.outlet_names[outlet_id],
         articles=tuple(_article_row(look, a, page) for a in mine),
         single_source=tuple(_claim_row(look, c, page) for c in carried if c.single_source),
-        contradicts=tuple(ConflictRow(look.claim(c.id, page), look.claim(other, page), c.conflict)
+        contradicts=tuple(ConflictRow(look.claim(c.id, page), look.claim(other, page), _conflict_with(c, other))
                           for c in carried for other in c.contradicts),
         omits=tuple(_claim_row(look, c, page) for c in look.analysis.claims if outlet_id in look.omitting[c.id]))
 
@@ -1006,7 +1036,7 @@ def _claim_page(look: _Lookup, claim: Claim) -> ClaimContext:
                        for s in supports),
         quote_group=_link("the quoted statement", look.pages.quote_groups.get(group), page)
         if group and group in look.pages.quote_groups else None,
-        conflicts=tuple(ConflictRow(look.claim(claim.id, page), look.claim(o, page), claim.conflict)
+        conflicts=tuple(ConflictRow(look.claim(claim.id, page), look.claim(o, page), _conflict_with(claim, o))
                         for o in claim.contradicts),
         omitted_by=tuple(look.outlet(o, page) for o in look.omitting[claim.id]))
 
@@ -1116,6 +1146,10 @@ def _outlet_summary(look: _Lookup, outlet_id: str) -> tuple[Link, int, float | N
 # --------------------------------------------------------------------------- templates
 
 
+_escaped = functools.lru_cache(maxsize=1 << 17)(escape_markdown)
+"""Names, headlines and outlets are printed on many pages: each distinct value is escaped once."""
+
+
 def _finalize(value: Any) -> str:
     """Jinja's output hook: every printed value is escaped unless it is a checked link target."""
     if isinstance(value, Href):
@@ -1125,7 +1159,7 @@ def _finalize(value: Any) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, str):
-        return escape_markdown(value)
+        return _escaped(value)
     raise TypeError(f"template printed an unexpected value: {value!r}")
 
 
@@ -1146,7 +1180,7 @@ def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir or TEMPLATES_DIR), autoescape=False,
         undefined=jinja2.StrictUndefined, finalize=_finalize, keep_trailing_newline=True,
-        trim_blocks=True, lstrip_blocks=True)
+        trim_blocks=True, lstrip_blocks=True, auto_reload=False)  # no stat() per {% include %}
     env.filters["percent"] = _percent
     env.filters["title_text"] = _title_text
     return env

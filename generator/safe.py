@@ -57,7 +57,8 @@ def escape_markdown(text: str) -> str:
     is one inline run; a single edge space is kept so runs of text can be
     joined). Rendered, it reads as the input.
     """
-    cleaned = "".join(" " if _is_layout_breaker(c) else c for c in text)
+    # printable text (the common case) holds no layout breaker but the plain space
+    cleaned = text if text.isprintable() else "".join(" " if _is_layout_breaker(c) else c for c in text)
     return _SPACE_RUN.sub(" ", cleaned).translate(_ESCAPES)
 
 

@@ -77,16 +77,6 @@ def test_people_table_sorts_when_a_header_is_clicked(reader):
     assert values == sorted(values)
 
 
-@pytest.mark.parametrize("query", ["Matthew Miller", "hat in hand", "AlJazeera", "Security Council"])
-def test_search_box_finds_people_quotes_outlets_and_claims(reader, query):
-    page, url, _ = reader
-    page.goto(url, wait_until="networkidle")  # the search worker has loaded the index
-    page.keyboard.press("/")
-    page.locator("input.md-search__input").press_sequentially(query, delay=20)
-    page.wait_for_selector(".md-search-result__item", timeout=30_000)
-    assert page.locator(".md-search-result__item").count() > 0
-
-
 @pytest.mark.parametrize("kind", ["home", "article", "outlet", "claim", "quote_group", "overlap"])
 def test_each_page_kind_renders_with_a_heading(reader, kind):
     page, url, export = reader

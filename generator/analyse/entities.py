@@ -236,10 +236,10 @@ def _missed_full_names(doc: Doc, found: list[tuple[Span, str, str]]) -> list[tup
     singles = {span.text for span, label, _ in found if label == "PERSON" and len(span) == 1}
     added: list[tuple[Span, str, str]] = []
     for token in doc:
-        if token.i in covered or token.ent_type_ or not token.text[:1].isupper() or _in_title_case(token):
+        if token.i in covered or token.ent_type_ or not token.text[:1].isupper():
             continue
         run = _untyped_name_after(doc, token.i + 1, covered)
-        if run is None:
+        if run is None or _in_title_case(token):  # the sentence walk last: it costs the most
             continue
         if token.text in singles:
             added.append((doc[token.i:run.end], "PERSON",

@@ -297,10 +297,12 @@ def _is_cue(t: Token, direct: bool) -> bool:
     """A reporting verb in the active voice ("said", "told"), or "according to"."""
     if _is_according(t):
         return True
+    if t.pos_ != "VERB":  # most tokens: decided before their children are walked
+        return False
+    lemma = t.lemma_.lower()
     lemmas = CUE_LEMMAS | DIRECT_ONLY_CUES if direct else CUE_LEMMAS
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children)
-    pointed_out = t.lemma_.lower() == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in t.children)
-    return t.pos_ == "VERB" and (t.lemma_.lower() in lemmas or pointed_out) and not passive
+    pointed_out = lemma == "point" and any(c.dep_ == "prt" and c.lower_ == "out" for c in t.children)
+    return (lemma in lemmas or pointed_out) and not any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children)
 
 
 def _cue_text(t: Token) -> str:

@@ -1,0 +1,152 @@
+"""Site search (Pagefind): what gets indexed, and a reader searching the seed site in real Chromium.
+
+The hostile corpus's search results are checked in test_browser.py. Screenshots of the search
+page go to /tmp/screens/search-*.png for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import run_mkdocs, serve_folder
+from generator import site_search
+
+SCREENS = Path("/tmp/screens")
+MATERIAL_PAGE = ('<html><body><header class="md-header">Menu</header>'
+                 '<article class="md-content__inner md-typeset"><h1>Ada</h1></article></body></html>')
+
+
+@pytest.mark.parametrize(("meta", "expected"), [
+    ({}, True),
+    ({"title": "Ada"}, True),
+    ({"search": {"exclude": True}}, False),
+    ({"search": {"exclude": False}}, True),
+    ({"search": {"boost": 2}}, True),
+])
+def test_is_searchable_follows_the_front_matter(meta: dict, expected: bool) -> None:
+    assert site_search.is_searchable(meta) is expected
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("people/ada-lovelace/", "People"),
+    ("entities/kremlin/", "Organisations and places"),
+    ("claims/page-2/", "Claims"),
+    ("", None),
+    ("analysis-json/", None),
+])
+def test_section_of_a_page_comes_from_its_first_folder(url: str, expected: str | None) -> None:
+    sections = {"people": "People", "entities": "Organisations and places", "claims": "Claims"}
+    assert site_search.section_of(url, sections) == expected
+
+
+def test_mark_searchable_marks_only_the_content_element() -> None:
+    marked = site_search.mark_searchable(MATERIAL_PAGE, 'Q&A "people"')
+    assert ('<article class="md-content__inner md-typeset" data-pagefind-body '
+            'data-pagefind-meta="section:Q&amp;A &quot;people&quot;">') in marked
+    assert marked.count("data-pagefind") == 2 and '<header class="md-header">' in marked
+
+
+@pytest.mark.parametrize("page", ["<html><body><p>no theme</p></body></html>", MATERIAL_PAGE * 2])
+def test_mark_searchable_leaves_a_page_without_one_content_element_alone(page: str) -> None:
+    assert site_search.mark_searchable(page, "People") == page
+
+
+def test_the_index_holds_report_pages_and_not_listings_or_theme_chrome(seed_site) -> None:
+    site = seed_site / "site"
+    export = json.loads((site / "analysis.json").read_text(encoding="utf-8"))
+    indexed = site_search.indexed_pages(site)
+    detail_pages = {"/" + row["page"] for section in ("articles", "entities", "outlets", "quote_groups", "claims")
+                    for row in export[section] if row.get("page")}
+    assert detail_pages <= set(indexed)
+    listings = {"/articles/", "/people/", "/entities/", "/outlets/", "/quotes/", "/claims/", "/overlaps/",
+                "/report/", "/search/"}
+    assert not listings & set(indexed)
+    assert not {"/" + o["page"] for o in export["overlaps"]} & set(indexed)  # pair pages: listings of passages
+    # Material's navigation tabs are on every page but must not be in any page's text.
+    assert not [url for url, text in indexed.items() if "Organisations and places" in text and url != "/"]
+
+
+def _expected_pages(export: dict) -> dict[str, str]:
+    """Queries read from the seed articles by hand, and the page each one is about."""
+    entity = {alias: e["page"] for e in export["entities"] for alias in e["aliases"]}
+    outlet = {o["name"]: o["page"] for o in export["outlets"]}
+    group = {q["text"]: g["page"] for g in export["quote_groups"] for q in export["quotes"] if q["group"] == g["id"]}
+    said = {words: next(page for text, page in group.items() if words in text)
+            for words in ("hat in hand", "international pariah")}
+    return {"Matthew Miller": entity["Matthew Miller"], "Dmitry Peskov": entity["Dmitry Peskov"],
+            "AlJazeera": outlet["AlJazeera"], "Security Council": entity["United Nations Security Council"]} | said
+
+
+@pytest.fixture(scope="module")
+def reader(seed_site, chromium):
+    """A browser page on the served seed site, plus the site's export."""
+    export = json.loads((seed_site / "site" / "analysis.json").read_text(encoding="utf-8"))
+    with serve_folder(seed_site / "site") as url:
+        page = chromium.new_page(viewport={"width": 1280, "height": 900})
+        yield page, url, export
+        page.close()
+
+
+def _search_from_header(page, query: str) -> list[str]:
+    """Type ``query`` into the header's search box; return the result pages' links, best first."""
+    page.keyboard.press("/")
+    page.keyboard.type(query, delay=10)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=30_000)
+    return page.eval_on_selector_all(".pagefind-ui__result-title a", "els => els.map(e => e.href)")
+
+
+@pytest.mark.parametrize(("query", "first"), [("Matthew Miller", True), ("Dmitry Peskov", True),
+                                              ("AlJazeera", True), ("Security Council", True),
+                                              ("hat in hand", False), ("international pariah", False)])
+def test_typing_a_name_or_quoted_words_finds_the_page_about_them(reader, query: str, first: bool) -> None:
+    page, url, export = reader
+    page.goto(url + export["articles"][0]["page"], wait_until="load")  # search starts on any page
+    links = _search_from_header(page, query)
+    expected = url + _expected_pages(export)[query]
+    assert page.url.startswith(url + "search/?q=")
+    assert (links[0] == expected) if first else (expected in links), links
+
+
+def test_search_works_when_the_site_is_served_from_a_subfolder(seed_site, chromium) -> None:
+    with serve_folder(seed_site) as url:  # the site at /site/, as on a GitHub Pages project site
+        page = chromium.new_page()
+        page.goto(url + "site/people/", wait_until="load")
+        links = _search_from_header(page, "Peskov")
+        assert links and all(link.startswith(url + "site/") for link in links), links
+        response = page.goto(links[0])
+        assert response is not None and response.ok and "Peskov" in page.inner_text("article h1")
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def dark_site(seed_site, tmp_path_factory) -> Path:
+    """The seed project built again with Material's dark scheme (its analysis cache copied along)."""
+    project = tmp_path_factory.mktemp("dark") / "project"
+    shutil.copytree(seed_site, project, ignore=shutil.ignore_patterns("site"), symlinks=True)
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  font: false\n" in config
+    dark = config.replace("  font: false\n", "  font: false\n  palette:\n    scheme: slate\n", 1)
+    (project / "mkdocs.yml").write_text(dark, encoding="utf-8")
+    result = run_mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_of_the_search_page(seed_site, dark_site, chromium, scheme: str) -> None:
+    site = dark_site if scheme == "dark" else seed_site / "site"
+    with serve_folder(site) as url:
+        page = chromium.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url + "search/?q=Peskov", wait_until="load")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        SCREENS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENS / f"search-{scheme}.png"))
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        page.close()
+    assert (background == "rgb(255, 255, 255)") == (scheme == "light"), background
