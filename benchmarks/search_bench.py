@@ -2,7 +2,8 @@
 
     python3 benchmarks/search_bench.py build/scale/sites/n1000/site [--query "..." ...]
 
-The site must have been built by newsbundle (its Pagefind index in ``pagefind/``). The search
+The site must have been built by newsbundle (its Pagefind bundles in ``pagefind/``, listed in
+``pagefind/bundles.json``). The search
 page is opened, then each query is typed into it as a reader would (Pagefind's UI waits 300 ms
 after the last key before it searches; that wait is part of the times). Without ``--query``,
 the queries are the headings of the first person page and the first article page.
@@ -32,14 +33,21 @@ def folder_bytes(folder: Path) -> int:
 
 
 def index_figures(site: Path) -> dict[str, float]:
-    """Pages indexed, and the index on disk: all of pagefind/ and its data (word index and page fragments)."""
-    bundle = site / "pagefind"
+    """Pages indexed, bundles, the largest bundle's pages, and the index on disk: all of pagefind/ and
+    its data (word index and page fragments of every bundle)."""
+    root = site / "pagefind"
+    bundles = [root / b["path"] for b in json.loads((root / "bundles.json").read_text(encoding="utf-8"))["bundles"]]
+    data = sum(folder_bytes(bundle / part) for bundle in bundles for part in ("index", "fragment", "filter")
+               if (bundle / part).exists())
+    pages = [_page_count(bundle) for bundle in bundles]
+    return {"pages indexed": sum(pages), "bundles": len(bundles), "largest bundle": max(pages),
+            "files": sum(1 for path in root.rglob("*") if path.is_file()),
+            "pagefind/ MB": folder_bytes(root) / 1e6, "index data MB": data / 1e6}
+
+
+def _page_count(bundle: Path) -> int:
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    data = sum(folder_bytes(bundle / part) for part in ("index", "fragment", "filter") if (bundle / part).exists())
-    files = sum(1 for path in bundle.rglob("*") if path.is_file())
-    pages = sum(language["page_count"] for language in entry["languages"].values())
-    return {"pages indexed": pages, "files": files, "pagefind/ MB": folder_bytes(bundle) / 1e6,
-            "index data MB": data / 1e6}
+    return sum(language["page_count"] for language in entry["languages"].values())
 
 
 def default_queries(site: Path) -> list[str]:
@@ -115,8 +123,8 @@ def main() -> None:
     parser.add_argument("site", type=Path, help="a site folder built by newsbundle")
     parser.add_argument("--query", action="append", help="a query to type (repeatable)")
     args = parser.parse_args()
-    if not (args.site / "pagefind" / "pagefind-entry.json").exists():
-        print(f"{args.site}: no Pagefind index (pagefind/); build the site with newsbundle first")
+    if not (args.site / "pagefind" / "bundles.json").exists():
+        print(f"{args.site}: no Pagefind bundles (pagefind/bundles.json); build the site with newsbundle first")
         return
     html_pages = sum(1 for _ in args.site.rglob("*.html"))
     print(f"{args.site}: {html_pages} HTML pages")

@@ -137,7 +137,7 @@ class NewsbundlePlugin(BasePlugin[NewsbundleConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._finish_page_cache(succeeded=True)
-        site_search.index_site(Path(config.site_dir))
+        site_search.index_site(Path(config.site_dir), _SECTION_FOLDERS)
         if self._final_site_dir is None:
             return
         staging, final = Path(config.site_dir), Path(self._final_site_dir)

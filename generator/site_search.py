@@ -8,10 +8,16 @@ downloads depends on the query, not on the size of the bundle (figures: benchmar
 Only report pages are indexed: each page whose front matter does not say
 ``search: {exclude: true}`` gets ``data-pagefind-body`` on its content element (Material's
 header, navigation and footer stay out), and its nav section as metadata that the search page
-shows with each result ("Section: People"). Not as a Pagefind filter: Pagefind writes filters in
-a different order on every run, and two builds of the same bundle must be byte-identical.
-Inside a page, blocks marked ``data-search-exclude`` by the templates stay out too.
-"""
+shows with each result ("Section: People"). Inside a page, blocks marked
+``data-search-exclude`` by the templates stay out too.
+
+Each section folder is indexed as its own Pagefind bundle (``pagefind/people/``, ...), and the
+pages outside them (the home page) as ``pagefind/other/``, one Pagefind run after another: Pagefind
+holds a whole index in memory while it writes it, so the peak is the largest section's, not the
+site's. ``pagefind/bundles.json`` lists the bundles and their sections; the search page merges
+them in the browser (Pagefind's ``mergeIndex``) and gives each bundle's results its section as
+a filter there (``mergeFilter``): no filter is written to disk, where Pagefind would write it in
+a different order on every run (two builds of the same bundle must be byte-identical)."""
 
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ import gzip
 import html
 import json
 import logging
+import math
 import re
 import shutil
 import subprocess
@@ -29,11 +36,22 @@ from pathlib import Path
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 BUNDLE_DIR = "pagefind"
-"""Where the index and Pagefind's scripts go, relative to the site root (search.js looks there)."""
+"""Where the bundles go, relative to the site root (search.js looks there)."""
+
+BUNDLES_FILE = "bundles.json"
+"""The list of bundles in ``BUNDLE_DIR``, read by search.js."""
+
+OTHER_BUNDLE = "other"
+"""The bundle of the pages in no section folder (the home page)."""
 
 EXCLUDED_SELECTORS = ("[data-search-exclude]", ".headerlink", ".md-source-file", ".md-content__button")
 """Parts of a content element that are not the page's text."""
 
+TITLED_BY_ARTICLE_TEXT = frozenset({"claims"})
+"""Section folders whose page titles are article text (a claim's wording): Pagefind's boost for
+title matches is turned off there, so the page about a name outranks a claim that names it."""
+
+_MARKER = "data-pagefind-body"
 _CONTENT_ELEMENT = re.compile(r"<article\b[^>]*\bmd-content__inner\b[^>]*>")
 
 
@@ -58,35 +76,102 @@ def mark_searchable(page_html: str, section: str | None) -> str:
     if len(matches) != 1:
         log.debug("no single content element to index in a page (%d found)", len(matches))
         return page_html
-    attributes = " data-pagefind-body"
+    attributes = f" {_MARKER}"
     if section:
         attributes += f' data-pagefind-meta="section:{html.escape(section)}"'
     tag = matches[0]
     return page_html.replace(tag, tag[:-1] + attributes + ">", 1)
 
 
-def pagefind_command(site_dir: Path) -> list[str]:
-    """The command line that indexes ``site_dir`` into ``site_dir/pagefind``."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
-               "--quiet"]
+def page_globs(site_dir: Path, sections: Mapping[str, str]) -> dict[str, str]:
+    """Bundle name -> Pagefind glob of its pages: one per section folder in ``site_dir``, and ``other``.
+
+    ``other`` holds the pages at the site root and in folders that are no section (``pagefind/`` and
+    the theme's ``assets/`` hold no pages).
+    """
+    if OTHER_BUNDLE in sections:
+        raise ValueError(f"a section folder is named like the bundle of the other pages: {OTHER_BUNDLE!r}")
+    folders = sorted(path.name for path in site_dir.iterdir() if path.is_dir() and path.name != BUNDLE_DIR)
+    globs = {folder: f"{folder}/**/*.html" for folder in sections if folder in folders}
+    rest = ["*.html"] + [f"{folder}/**/*.html" for folder in folders if folder not in sections]
+    return globs | {OTHER_BUNDLE: "{" + ",".join(rest) + "}"}
+
+
+def pagefind_command(site_dir: Path, bundle: str, glob: str) -> list[str]:
+    """The command line that indexes the pages of ``site_dir`` matching ``glob`` into ``pagefind/<bundle>/``."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", glob,
+               "--output-subdir", f"{BUNDLE_DIR}/{bundle}", "--quiet"]
     for selector in EXCLUDED_SELECTORS:
         command += ["--exclude-selectors", selector]
     return command
 
 
-def index_site(site_dir: Path) -> None:
-    """Write the Pagefind index of the built site in ``site_dir``; raises RuntimeError if Pagefind fails."""
+def has_marked_page(site_dir: Path, glob: str) -> bool:
+    """True when a page matching ``glob`` is marked for search.
+
+    A bundle is written only then: given no marked page, Pagefind would index its pages whole.
+    """
+    patterns = glob.removeprefix("{").removesuffix("}").split(",")  # the braces of page_globs
+    return any(_MARKER in path.read_text(encoding="utf-8", errors="replace")
+               for pattern in patterns for path in sorted(site_dir.glob(pattern)))
+
+
+def index_site(site_dir: Path, sections: Mapping[str, str]) -> None:
+    """Write one Pagefind bundle per section of the built site in ``site_dir``, and ``bundles.json``.
+
+    ``sections`` maps a page's first folder to its section title. Raises RuntimeError if Pagefind fails.
+    """
     shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)  # `mkdocs serve` rebuilds into the same folder
-    result = subprocess.run(pagefind_command(site_dir), capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"pagefind failed on {site_dir}: {(result.stderr or result.stdout)[-2000:]}")
-    log.info("search index written to %s", site_dir / BUNDLE_DIR)
+    pages = {}
+    for bundle, glob in page_globs(site_dir, sections).items():
+        if not has_marked_page(site_dir, glob):
+            continue
+        result = subprocess.run(pagefind_command(site_dir, bundle, glob), capture_output=True, text=True,
+                                check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"pagefind failed on {site_dir}: {(result.stderr or result.stdout)[-2000:]}")
+        pages[bundle] = _page_count(site_dir / BUNDLE_DIR / bundle)
+    written = [{"path": f"{bundle}/", "section": sections.get(bundle), "pages": count,
+                "weight": bundle_weight(count, sum(pages.values())),
+                "title_boost": bundle not in TITLED_BY_ARTICLE_TEXT} for bundle, count in pages.items()]
+    manifest = json.dumps({"bundles": written}, indent=1, ensure_ascii=False)
+    (site_dir / BUNDLE_DIR).mkdir(exist_ok=True)
+    (site_dir / BUNDLE_DIR / BUNDLES_FILE).write_text(manifest + "\n", encoding="utf-8")
+    log.info("search index written to %s (%d bundles)", site_dir / BUNDLE_DIR, len(written))
+
+
+def bundle_weight(bundle_pages: int, site_pages: int) -> float:
+    """The factor that puts a bundle's result scores on the scale of one index of the whole site.
+
+    Pagefind scores a word by its IDF in the index searched, so the same rare name scores lower on
+    the pages of a small bundle (people) than of a large one (quotes). The factor is the IDF of a
+    word found on one page of the site over that of a word found on one page of the bundle.
+    """
+    if not 0 < bundle_pages <= site_pages:
+        raise ValueError(f"a bundle of {bundle_pages} pages in a site of {site_pages}")
+    return round(_idf_of_one_page(site_pages) / _idf_of_one_page(bundle_pages), 4)
+
+
+def _idf_of_one_page(pages: int) -> float:
+    return math.log((pages - 0.5) / 1.5 + 1)  # Pagefind's IDF: ln((N - n + 0.5) / (n + 0.5) + 1), n = 1
+
+
+def _page_count(bundle_dir: Path) -> int:
+    entry = json.loads((bundle_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
+def bundles(site_dir: Path) -> list[dict]:
+    """The bundles that ``index_site`` wrote, in order: ``{"path": "people/", "section": "People", "pages": 12,
+    "weight": 2.2, "title_boost": true}`` (``section`` None for the pages in no section)."""
+    return json.loads((site_dir / BUNDLE_DIR / BUNDLES_FILE).read_text(encoding="utf-8"))["bundles"]
 
 
 def indexed_pages(site_dir: Path) -> dict[str, str]:
     """What the written index holds: page URL (``/people/ada/``) -> the page's indexed text."""
     pages = {}
-    for fragment in sorted((site_dir / BUNDLE_DIR / "fragment").glob("*.pf_fragment")):
+    fragments = (site_dir / BUNDLE_DIR / bundle["path"] / "fragment" for bundle in bundles(site_dir))
+    for fragment in sorted(path for folder in fragments for path in folder.glob("*.pf_fragment")):
         record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
         pages[record["url"]] = record["content"]
     return dict(sorted(pages.items()))

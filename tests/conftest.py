@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import subprocess
 import sys
@@ -87,3 +88,13 @@ def chromium():
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def reader(seed_site, chromium):
+    """A browser page on the served seed site, plus the site's export."""
+    export = json.loads((seed_site / "site" / "analysis.json").read_text(encoding="utf-8"))
+    with serve_folder(seed_site / "site") as url:
+        page = chromium.new_page(viewport={"width": 1280, "height": 900})
+        yield page, url, export
+        page.close()

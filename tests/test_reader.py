@@ -5,24 +5,12 @@ Screenshots of the main page kinds go to /tmp/screens/seed-*.png for a person to
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from conftest import serve_folder
 
 SCREENS = Path("/tmp/screens")
-
-
-@pytest.fixture(scope="module")
-def reader(seed_site, chromium):
-    """A browser page on the served seed site, plus the site's export."""
-    export = json.loads((seed_site / "site" / "analysis.json").read_text(encoding="utf-8"))
-    with serve_folder(seed_site / "site") as url:
-        page = chromium.new_page(viewport={"width": 1280, "height": 900})
-        yield page, url, export
-        page.close()
 
 
 def test_every_highlighted_quote_links_to_a_group_page_with_its_words(reader):

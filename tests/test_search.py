@@ -6,7 +6,9 @@ page go to /tmp/screens/search-*.png for a person to look at.
 
 from __future__ import annotations
 
+import gzip
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -70,6 +72,68 @@ def test_the_index_holds_report_pages_and_not_listings_or_theme_chrome(seed_site
     assert not [url for url, text in indexed.items() if "Organisations and places" in text and url != "/"]
 
 
+def _write_page(site: Path, url: str, marked: bool) -> None:
+    page = site / url / "index.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    body = MATERIAL_PAGE.replace("<h1>Ada</h1>", f"<h1>Page {url or 'home'}</h1><p>shared words</p>")
+    page.write_text(site_search.mark_searchable(body, None) if marked else body, encoding="utf-8")
+
+
+def test_page_globs_give_each_section_folder_a_bundle_and_the_rest_one_more(tmp_path) -> None:
+    for folder in ("people", "claims", "overlaps", "assets", "pagefind"):
+        (tmp_path / folder).mkdir()
+    globs = site_search.page_globs(tmp_path, {"people": "People", "claims": "Claims", "quotes": "Quotes"})
+    assert globs == {"people": "people/**/*.html", "claims": "claims/**/*.html",
+                     "other": "{*.html,assets/**/*.html,overlaps/**/*.html}"}
+
+
+def test_a_section_folder_named_like_the_other_bundle_is_refused(tmp_path) -> None:
+    with pytest.raises(ValueError, match="other"):
+        site_search.page_globs(tmp_path, {"other": "Other"})
+
+
+def test_index_site_writes_a_bundle_per_section_with_marked_pages(tmp_path) -> None:
+    for url, marked in [("", True), ("people/", False), ("people/ada/", True), ("people/bob/", True),
+                        ("overlaps/", False), ("overlaps/a-b/", False), ("claims/", False)]:
+        _write_page(tmp_path, url, marked)
+    site_search.index_site(tmp_path, {"people": "People", "overlaps": "Overlaps", "claims": "Claims"})
+    bundles = site_search.bundles(tmp_path)
+    assert [(b["path"], b["section"], b["pages"]) for b in bundles] == [("people/", "People", 2), ("other/", None, 1)]
+    assert set(site_search.indexed_pages(tmp_path)) == {"/", "/people/ada/", "/people/bob/"}
+
+
+@pytest.mark.parametrize(("bundle_pages", "site_pages", "expected"), [
+    (7, 7, 1.0),  # one bundle: its own scale
+    (1, 4, math.log(3.5 / 1.5 + 1) / math.log(0.5 / 1.5 + 1)),
+    (10, 100, math.log(99.5 / 1.5 + 1) / math.log(9.5 / 1.5 + 1)),
+])
+def test_bundle_weight_rescales_the_idf_of_a_word_on_one_page(bundle_pages: int, site_pages: int,
+                                                               expected: float) -> None:
+    assert site_search.bundle_weight(bundle_pages, site_pages) == pytest.approx(expected, abs=1e-4)
+
+
+@pytest.mark.parametrize(("bundle_pages", "site_pages"), [(0, 5), (6, 5), (-1, 5)])
+def test_bundle_weight_refuses_impossible_sizes(bundle_pages: int, site_pages: int) -> None:
+    with pytest.raises(ValueError):
+        site_search.bundle_weight(bundle_pages, site_pages)
+
+
+def test_the_seed_site_has_one_bundle_per_section(seed_site) -> None:
+    site = seed_site / "site"
+    export = json.loads((site / "analysis.json").read_text(encoding="utf-8"))
+    folders = {row["page"].split("/")[0] for part in ("articles", "entities", "outlets", "quote_groups", "claims")
+               for row in export[part] if row.get("page")}
+    bundles = site_search.bundles(site)
+    assert {b["path"] for b in bundles} == {f"{folder}/" for folder in folders} | {"other/"}
+    for bundle in bundles:
+        fragments = (site / "pagefind" / bundle["path"] / "fragment").glob("*.pf_fragment")
+        urls = {json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["url"] for f in fragments}
+        inside = "/" + bundle["path"] if bundle["section"] else "/"
+        assert urls and all(url.startswith(inside) for url in urls), (bundle, urls)
+        if not bundle["section"]:  # the other pages: none of a section's
+            assert not [url for url in urls if url.split("/")[1] in folders], urls
+
+
 def _expected_pages(export: dict) -> dict[str, str]:
     """Queries read from the seed articles by hand, and the page each one is about."""
     entity = {alias: e["page"] for e in export["entities"] for alias in e["aliases"]}
@@ -79,16 +143,6 @@ def _expected_pages(export: dict) -> dict[str, str]:
             for words in ("hat in hand", "international pariah")}
     return {"Matthew Miller": entity["Matthew Miller"], "Dmitry Peskov": entity["Dmitry Peskov"],
             "AlJazeera": outlet["AlJazeera"], "Security Council": entity["United Nations Security Council"]} | said
-
-
-@pytest.fixture(scope="module")
-def reader(seed_site, chromium):
-    """A browser page on the served seed site, plus the site's export."""
-    export = json.loads((seed_site / "site" / "analysis.json").read_text(encoding="utf-8"))
-    with serve_folder(seed_site / "site") as url:
-        page = chromium.new_page(viewport={"width": 1280, "height": 900})
-        yield page, url, export
-        page.close()
 
 
 def _search_from_header(page, query: str) -> list[str]:
@@ -110,6 +164,20 @@ def test_typing_a_name_or_quoted_words_finds_the_page_about_them(reader, query: 
     expected = url + _expected_pages(export)[query]
     assert page.url.startswith(url + "search/?q=")
     assert (links[0] == expected) if first else (expected in links), links
+
+
+def test_one_query_finds_pages_of_several_sections_and_filters_by_section(reader) -> None:
+    page, url, export = reader
+    page.goto(url + "people/", wait_until="load")
+    links = _search_from_header(page, "Dmitry Peskov")  # his person page, and the quotes he gave
+    sections = {link.removeprefix(url).split("/")[0] for link in links}
+    assert {"people", "quotes"} <= sections, links
+    page.locator("#nb-search .pagefind-ui__filter-label", has_text="Quotes").click()
+    page.wait_for_function("() => { const links = [...document.querySelectorAll('.pagefind-ui__result-title a')];"
+                           " return links.length && links.every(a => a.pathname.startsWith('/quotes/')); }",
+                           timeout=30_000)
+    filtered = page.eval_on_selector_all(".pagefind-ui__result-title a", "els => els.map(e => e.href)")
+    assert filtered and all(link.startswith(url + "quotes/") for link in filtered), filtered
 
 
 def test_search_works_when_the_site_is_served_from_a_subfolder(seed_site, chromium) -> None:

@@ -1,5 +1,5 @@
 // newsbundle search: a box in the header of every page; results on the search page, from the
-// Pagefind index that the build writes to pagefind/ (only the search page loads it).
+// Pagefind bundles that the build writes to pagefind/ (only the search page loads them).
 // Every URL is derived from Material's relative base, so the site works from any folder.
 (function () {
   "use strict";
@@ -7,6 +7,7 @@
   if (!config) return;
   var root = new URL(JSON.parse(config.textContent).base.replace(/\/?$/, "/"), location.href);
   var searchPage = new URL("search/", root);
+  var bundles = new URL("pagefind/", root);
   var results = document.getElementById("nb-search");
   var ui = null;
 
@@ -48,22 +49,36 @@
     return term;
   }
 
-  function startResults(box) {
-    var bundle = new URL("pagefind/", root);
+  // The build writes one Pagefind bundle per section (pagefind/bundles.json lists them): the
+  // first is loaded, the others merged into it, each giving its results their section as a filter
+  // and its weight (which puts the scores of bundles of different sizes on one scale).
+  function bundleOptions(bundle) {
+    // Weak length normalisation: the page about a person names them most often; by default
+    // short quote pages that name them in their title would all come first. Pagefind applies
+    // ranking to one bundle at a time, so every bundle is given it.
+    var options = { bundlePath: new URL(bundle.path, bundles).href, baseUrl: root.pathname,
+                    ranking: { pageLength: 0.1 }, indexWeight: bundle.weight };
+    if (bundle.section) options.mergeFilter = { section: bundle.section };
+    // Claim pages are titled by a claim's words: no title boost there (site_search.py).
+    if (bundle.title_boost === false) options.ranking.metaWeights = { title: 0 };
+    return options;
+  }
+
+  function startResults(box, list) {
+    var primary = bundleOptions(list[0]);
     var css = document.createElement("link");
     css.rel = "stylesheet";
-    css.href = new URL("pagefind-ui.css", bundle).href;
+    css.href = new URL("pagefind-ui.css", primary.bundlePath).href;
     document.head.appendChild(css);
     var script = document.createElement("script");
-    script.src = new URL("pagefind-ui.js", bundle).href;
+    script.src = new URL("pagefind-ui.js", primary.bundlePath).href;
     script.onload = function () {
       results.textContent = "";
       ui = new PagefindUI({
-        element: "#nb-search", bundlePath: bundle.href, baseUrl: root.pathname,
+        element: "#nb-search", bundlePath: primary.bundlePath, baseUrl: primary.baseUrl,
+        mergeFilter: primary.mergeFilter, ranking: primary.ranking, indexWeight: primary.indexWeight,
+        mergeIndex: list.slice(1).map(bundleOptions),
         showImages: false, showSubResults: true, autofocus: !box || !box.value,
-        // Weak length normalisation: the page about a person names them most often; by default
-        // short quote pages that name them in their title would all come first.
-        ranking: { pageLength: 0.1 },
         translations: { placeholder: "Search people, quotes, outlets, claims, article text" },
         processTerm: keepQueryInAddress
       });
@@ -71,6 +86,19 @@
       if (term) ui.triggerSearch(term);
     };
     document.head.appendChild(script);
+  }
+
+  function loadBundles(box) {
+    fetch(new URL("bundles.json", bundles).href, { cache: "no-cache" })  // rewritten by every build
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + response.statusText);
+        return response.json();
+      })
+      .then(function (manifest) {
+        if (!manifest.bundles.length) throw new Error("no pages indexed");
+        startResults(box, manifest.bundles);
+      })
+      .catch(function (error) { results.textContent = "The search index could not be loaded (" + error.message + ")."; });
   }
 
   var box = headerBox();
@@ -81,5 +109,5 @@
     box.form.addEventListener("submit", function (event) { event.preventDefault(); });
     box.addEventListener("input", function () { if (ui) ui.triggerSearch(box.value); });
   }
-  startResults(box);
+  loadBundles(box);
 })();
