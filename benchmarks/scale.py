@@ -203,7 +203,7 @@ def site_figures(site: Path) -> dict:
     files = [path for path in site.rglob("*") if path.is_file()]
     pages = [path for path in files if path.suffix == ".html"]
     largest = max(pages, key=lambda path: path.stat().st_size)
-    has_index = (site / "pagefind" / "pagefind-entry.json").is_file()
+    has_index = (site / "pagefind" / "bundles.json").is_file()
     index = search_bench.index_figures(site) if has_index else {}
     return {"pages": len(pages), "site_bytes": sum(path.stat().st_size for path in files),
             "search_index_bytes": index.get("pagefind/ MB", 0) * 1e6,
