@@ -697,10 +697,11 @@ def _ordered_claims(look: _Lookup) -> list[Claim]:
     return sorted(look.analysis.claims, key=lambda c: look.claim_order[c.id])
 
 
-def _conflict_with(claim: Claim, other: str) -> str:
-    """What ``claim``'s conflict with claim ``other`` is about (its whole conflict text when the
-    record gives no reason per claim)."""
-    return dict(zip(claim.contradicts, claim.conflicts)).get(other, claim.conflict)
+def _conflicts(claim: Claim) -> dict[str, str]:
+    """Each claim ``claim`` contradicts → what the conflict is about (the claim's whole conflict
+    text where the record gives no reason per claim)."""
+    reasons = dict(zip(claim.contradicts, claim.conflicts))
+    return {other: reasons.get(other, claim.conflict) for other in claim.contradicts}
 
 
 def _claim_row(look: _Lookup, claim: Claim, page: str) -> ClaimRow:
@@ -984,8 +985,8 @@ def _outlet_page(look: _Lookup, outlet_id: str) -> OutletContext:
         name=look.outlet_names[outlet_id],
         articles=tuple(_article_row(look, a, page) for a in mine),
         single_source=tuple(_claim_row(look, c, page) for c in carried if c.single_source),
-        contradicts=tuple(ConflictRow(look.claim(c.id, page), look.claim(other, page), _conflict_with(c, other))
-                          for c in carried for other in c.contradicts),
+        contradicts=tuple(ConflictRow(look.claim(c.id, page), look.claim(other, page), reason)
+                          for c in carried for other, reason in _conflicts(c).items()),
         omits=tuple(_claim_row(look, c, page) for c in look.analysis.claims if outlet_id in look.omitting[c.id]))
 
 
@@ -1036,8 +1037,8 @@ def _claim_page(look: _Lookup, claim: Claim) -> ClaimContext:
                        for s in supports),
         quote_group=_link("the quoted statement", look.pages.quote_groups.get(group), page)
         if group and group in look.pages.quote_groups else None,
-        conflicts=tuple(ConflictRow(look.claim(claim.id, page), look.claim(o, page), _conflict_with(claim, o))
-                        for o in claim.contradicts),
+        conflicts=tuple(ConflictRow(look.claim(claim.id, page), look.claim(o, page), reason)
+                        for o, reason in _conflicts(claim).items()),
         omitted_by=tuple(look.outlet(o, page) for o in look.omitting[claim.id]))
 
 
