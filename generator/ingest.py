@@ -604,6 +604,7 @@ def markdown_to_text(text: str) -> str:
     """The plain text of a Markdown article, each block on the line where it starts (so line
     numbers in guesses stay true): headings and paragraphs keep their words, links their text;
     images (not prose), emphasis, code and link marks go; raw HTML blocks lose their tags."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # markdown-it counts a lone CR as a line break
     lines = [""] * (text.count("\n") + 1)
     for token in MarkdownIt("commonmark").parse(text):
         if token.map and token.type == "inline":

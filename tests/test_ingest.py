@@ -799,6 +799,17 @@ def test_two_reads_are_equal_and_hashes_follow_content(tmp_path) -> None:
     )
 
 
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
+def test_markdown_with_any_line_ending_keeps_its_paragraphs(tmp_path: Path, newline: str) -> None:
+    # Found by the property test below: a lone CR (old Mac files) is a line break to markdown-it.
+    text = newline.join(["# Talks in Vladivostok", "", "The first paragraph of the story.", "",
+                         "The second paragraph of the story."])
+    write(tmp_path, "story.md", text.encode("utf-8"))
+    bundle = read_bundle(tmp_path)
+    assert [f.status for f in bundle.files] == ["ok"]
+    assert "The second paragraph of the story." in bundle.articles[0].text
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.binary(max_size=400), name=st.sampled_from(["x.txt", "x.md", "x.html"]))
 def test_any_bytes_give_one_report_and_no_crash(data: bytes, name: str) -> None:
