@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 import jinja2
 
@@ -37,7 +37,10 @@ QuoteHow = Literal["reference", "verbatim", "changed", "indirect"]
 _HREF = re.compile(r"^(\.\./|[a-z0-9][a-z0-9-]*/)*[a-z0-9][a-z0-9-]*\.(md|json)$")
 _MAX_GRAPH_PEOPLE = 40
 PAGE_ROWS = 100
-"""Rows per page of a long listing (articles, claims ...): the rest go to ``page-2.md``, ``page-3.md`` ..."""
+"""Rows per page of a long listing (articles, claims ...): the rest go to ``page-2.md``, ``page-3.md`` ...
+A long list on a record's page (a person's mentions ...) goes on to ``<record>/mentions-2.md`` ..."""
+QUOTE_GROUPS_PER_PAGE = 20
+"""Statements per page on a person's page: each shows all its versions side by side."""
 MAX_MATRIX_CLAIMS = 60
 """Columns of the outlets × claims picture: the claims most outlets carry."""
 MAX_MATRIX_OUTLETS = 50
@@ -112,11 +115,20 @@ def _page_count(rows: int, size: int = PAGE_ROWS) -> int:
     return max(1, math.ceil(rows / size))
 
 
-def listing_path(index: str, number: int) -> str:
-    """Page ``number`` (1-based) of the listing whose first page is ``index``, e.g. ``claims/page-2.md``."""
+def listing_path(index: str, number: int, list_name: str | None = None) -> str:
+    """Page ``number`` (1-based) of the listing whose first page is ``index``: ``claims/page-2.md``.
+
+    With ``list_name``, the listing is one list on a record's page (``index``): its later pages go in
+    a folder named after the record's page, ``people/ada.md`` → ``people/ada/mentions-2.md``, where
+    no other record's page can be.
+    """
     if number < 1:
         raise ValueError(f"page numbers start at 1: {number!r}")
-    return index if number == 1 else posixpath.join(posixpath.dirname(index), f"page-{number}.md")
+    if number == 1:
+        return index
+    if list_name is None:
+        return posixpath.join(posixpath.dirname(index), f"page-{number}.md")
+    return f"{index.removesuffix('.md')}/{list_name}-{number}.md"
 
 
 def _overlap_shown(overlap: Overlap) -> bool:
@@ -205,6 +217,14 @@ class Pager:
     next: Href | None = field(metadata={"help": "The page after, None on the last."})
     pages: tuple[Link, ...] = field(
         metadata={"help": "Page list: first, last and pages near this one; no link for this page and gaps (…)."})
+
+
+@dataclass(frozen=True)
+class LongList(Generic[RowT]):
+    """The first page of a list on a record's page; its other pages are :class:`ListPageContext` pages."""
+
+    rows: tuple[RowT, ...] = field(metadata={"help": "The first rows (all of them when the list is short)."})
+    pager: Pager = field(metadata={"help": "The list's pages: no pager is shown for a one-page list."})
 
 
 @dataclass(frozen=True)
@@ -462,10 +482,10 @@ class OutletContext:
     """outlets/<slug>.md."""
 
     name: str = field(metadata={"help": "Outlet name."})
-    articles: tuple[ArticleRow, ...] = field(metadata={"help": "Its articles with originality."})
-    single_source: tuple[ClaimRow, ...] = field(metadata={"help": "Claims only it carries."})
-    contradicts: tuple[ConflictRow, ...] = field(metadata={"help": "Its claims that conflict with others."})
-    omits: tuple[ClaimRow, ...] = field(metadata={"help": "Widely reported claims it leaves out."})
+    articles: LongList[ArticleRow] = field(metadata={"help": "Its articles with originality."})
+    single_source: LongList[ClaimRow] = field(metadata={"help": "Claims only it carries."})
+    contradicts: LongList[ConflictRow] = field(metadata={"help": "Its claims that conflict with others."})
+    omits: LongList[ClaimRow] = field(metadata={"help": "Widely reported claims it leaves out."})
 
 
 @dataclass(frozen=True)
@@ -488,9 +508,9 @@ class EntityContext:
     roles: tuple[NamedUse, ...] = field(metadata={"help": "Descriptions and the outlets using them."})
     aliases: tuple[NamedUse, ...] = field(metadata={"help": "Name forms and the outlets using them."})
     per_outlet: tuple[OutletCount, ...] = field(metadata={"help": "Mentions per outlet, zeros included."})
-    quote_groups: tuple[QuoteGroupView, ...] = field(metadata={"help": "Their statements, grouped."})
-    mentions: tuple[MentionRow, ...] = field(metadata={"help": "Sentence of each mention."})
-    why_merged: tuple[str, ...] = field(metadata={"help": "Merge decisions."})
+    quote_groups: LongList[QuoteGroupView] = field(metadata={"help": "Their statements, grouped."})
+    mentions: LongList[MentionRow] = field(metadata={"help": "Sentence of each mention."})
+    why_merged: LongList[str] = field(metadata={"help": "Merge decisions, one line each."})
 
 
 @dataclass(frozen=True)
@@ -541,17 +561,28 @@ class ClaimContext:
     """claims/<slug>.md."""
 
     row: ClaimRow = field(metadata={"help": "The claim and its flags."})
-    supports: tuple[SupportView, ...] = field(metadata={"help": "Each outlet's wording."})
+    supports: LongList[SupportView] = field(metadata={"help": "Each outlet's wording."})
     quote_group: Link | None = field(metadata={"help": "The quote behind it."})
     conflicts: tuple[ConflictRow, ...] = field(metadata={"help": "Claims it contradicts."})
     omitted_by: tuple[Link, ...] = field(metadata={"help": "Outlets that leave it out."})
 
 
 @dataclass(frozen=True)
+class ListPageContext:
+    """<record>/<list>-<n>.md: page 2, 3 ... of a long list on a record's page."""
+
+    record: Link = field(metadata={"help": "The record (person, outlet, claim) whose list this is, linking back."})
+    heading: str = field(metadata={"help": "The list's heading on the record's page (template literal)."})
+    list: str = field(metadata={"help": "Which list: names the partial ``partials/list_<list>.md.j2`` printing it."})
+    rows: tuple = field(metadata={"help": "This page's rows."})
+    pager: Pager = field(metadata={"help": "This page among the list's pages."})
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """report.md: every file and what happened to it."""
 
-    files: tuple[FileRow, ...] = field(metadata={"help": "Every file seen, problems first."})
+    files: LongList[FileRow] = field(metadata={"help": "Every file seen, problems first."})
     counts: tuple[tuple[str, int], ...] = field(metadata={"help": "Files per status."})
     warnings: tuple[str, ...] = field(metadata={"help": "Other build warnings."})
 
@@ -559,7 +590,7 @@ class ReportContext:
 CONTEXT_TYPES = (
     HomeContext, ArticleIndexContext, ArticleContext, OutletIndexContext, OutletContext,
     EntityIndexContext, EntityContext, QuoteIndexContext, QuoteGroupContext, OverlapIndexContext,
-    OverlapContext, ClaimIndexContext, ClaimContext, ReportContext,
+    OverlapContext, ClaimIndexContext, ClaimContext, ListPageContext, ReportContext,
 )
 """Every page context; each one is rendered by the template named after it."""
 
@@ -601,6 +632,8 @@ class _Lookup:
     claim_outlets: dict[str, frozenset[str]]
     omitting: dict[str, tuple[str, ...]]
     """Claim id → outlet ids that leave it out."""
+    claims_on: dict[str, list[str]]
+    """Quote group id → ids of the claims resting on it."""
 
     def article(self, article_id: str, page: str) -> Link:
         article = self.articles.get(article_id)
@@ -644,6 +677,10 @@ def _lookup(analysis: Analysis, pages: PageMap) -> _Lookup:
         overlaps_of[overlap.b].append(overlap)
     for group in analysis.quote_groups:
         groups_by[group.speaker_id or ""].append(group)
+    claims_on: dict[str, list[str]] = defaultdict(list)
+    for claim in analysis.claims:
+        if claim.quote_group:
+            claims_on[claim.quote_group].append(claim.id)
     claim_outlets = {c.id: frozenset(outlet_of.get(a, "") for a in c.articles) for c in analysis.claims}
     ordered = sorted(analysis.claims, key=lambda c: (-len(claim_outlets[c.id]), c.id))
     return _Lookup(
@@ -655,7 +692,7 @@ def _lookup(analysis: Analysis, pages: PageMap) -> _Lookup:
         sentences={a.article: a.sentences for a in analysis.per_article},
         quotes_in=quotes_in, mentions_in=mentions_in, overlaps_of=overlaps_of, groups_by=groups_by,
         claim_order={c.id: n for n, c in enumerate(ordered, start=1)}, claim_outlets=claim_outlets,
-        omitting={c.id: _omitting_outlets(analysis, c) for c in analysis.claims})
+        omitting={c.id: _omitting_outlets(analysis, c) for c in analysis.claims}, claims_on=claims_on)
 
 
 def _link(text: str, target: str | None, page: str) -> Link:
@@ -955,18 +992,24 @@ def _uses(look: _Lookup, items: tuple, page: str) -> tuple[NamedUse, ...]:
                  for item in items)
 
 
-def _entity_page(look: _Lookup, entity: Entity) -> EntityContext:
+def _entity_pages(look: _Lookup, entity: Entity) -> dict[str, Any]:
+    """The entity's page, and the further pages of its statements and mentions when they are many."""
     page = look.pages.entities[entity.id]
     counts = Counter(look.outlet_of.get(m.article, "") for m in entity.mentions)
-    mentions = tuple(MentionRow(look.article(m.article, page), _sentence_at(look, m.article, m.start))
-                     for m in sorted(entity.mentions, key=lambda m: (m.article, m.start)))
     groups = sorted(look.groups_by.get(entity.id, ()), key=lambda g: (-len(g.quotes), g.id))
-    return EntityContext(
+    quotes, quote_pages = _long_list(groups, lambda g, at: _group_view(look, g, at), entity.name, page, "quotes",
+                                     "Quotes", QUOTE_GROUPS_PER_PAGE)
+    mentions, mention_pages = _long_list(
+        sorted(entity.mentions, key=lambda m: (m.article, m.start)),
+        lambda m, at: MentionRow(look.article(m.article, at), _sentence_at(look, m.article, m.start)),
+        entity.name, page, "mentions", "Mentions")
+    merges, merge_pages = _long_list(entity.why_merged, lambda line, _at: line, entity.name, page, "merges",
+                                     "Why these names were merged")
+    return {page: EntityContext(
         name=entity.name, type=TYPE_WORDS.get(entity.type, entity.type.lower()),
         roles=_uses(look, entity.roles, page), aliases=_uses(look, entity.aliases, page),
         per_outlet=tuple(OutletCount(look.outlet(o.id, page), counts[o.id]) for o in look.analysis.outlets),
-        quote_groups=tuple(_group_view(look, g, page) for g in groups),
-        mentions=mentions, why_merged=entity.why_merged)
+        quote_groups=quotes, mentions=mentions, why_merged=merges)} | quote_pages | mention_pages | merge_pages
 
 
 def _sentence_at(look: _Lookup, article_id: str, offset: int) -> str:
@@ -977,17 +1020,25 @@ def _sentence_at(look: _Lookup, article_id: str, offset: int) -> str:
     return text[max(0, offset - 80):offset + 80]
 
 
-def _outlet_page(look: _Lookup, outlet_id: str) -> OutletContext:
+def _outlet_pages(look: _Lookup, outlet_id: str) -> dict[str, Any]:
+    """The outlet's page, and the further pages of its lists of articles and claims when they are long."""
     page = look.pages.outlets[outlet_id]
-    mine = _articles_sorted(look, outlet_id)
+    record = look.outlet_names[outlet_id]
     carried = [c for c in look.analysis.claims if outlet_id in look.claim_outlets[c.id]]
-    return OutletContext(
-        name=look.outlet_names[outlet_id],
-        articles=tuple(_article_row(look, a, page) for a in mine),
-        single_source=tuple(_claim_row(look, c, page) for c in carried if c.single_source),
-        contradicts=tuple(ConflictRow(look.claim(c.id, page), look.claim(other, page), reason)
-                          for c in carried for other, reason in _conflicts(c).items()),
-        omits=tuple(_claim_row(look, c, page) for c in look.analysis.claims if outlet_id in look.omitting[c.id]))
+    articles, article_pages = _long_list(_articles_sorted(look, outlet_id), lambda a, at: _article_row(look, a, at),
+                                         record, page, "articles", "Articles")
+    exclusive, exclusive_pages = _long_list(
+        [c for c in carried if c.single_source], lambda c, at: _claim_row(look, c, at),
+        record, page, "exclusive", "Claims only this outlet carries")
+    conflicts, conflict_pages = _long_list(
+        [(c.id, other, reason) for c in carried for other, reason in _conflicts(c).items()],
+        lambda row, at: ConflictRow(look.claim(row[0], at), look.claim(row[1], at), row[2]),
+        record, page, "conflicts", "Claims in conflict with other reports")
+    omits, omit_pages = _long_list(
+        [c for c in look.analysis.claims if outlet_id in look.omitting[c.id]], lambda c, at: _claim_row(look, c, at),
+        record, page, "omits", "Widely reported claims this outlet leaves out")
+    return {page: OutletContext(record, articles, exclusive, conflicts, omits)} \
+        | article_pages | exclusive_pages | conflict_pages | omit_pages
 
 
 def _home(look: _Lookup) -> HomeContext:
@@ -1013,7 +1064,7 @@ def _home(look: _Lookup) -> HomeContext:
 
 def _group_page(look: _Lookup, group: QuoteGroup) -> QuoteGroupContext:
     page = look.pages.quote_groups[group.id]
-    claims = sorted(c.id for c in look.analysis.claims if c.quote_group == group.id)
+    claims = sorted(look.claims_on.get(group.id, ()))
     return QuoteGroupContext(_group_view(look, group, page), tuple(look.claim(c, page) for c in claims))
 
 
@@ -1026,50 +1077,59 @@ def _overlap_page(look: _Lookup, overlap: Overlap) -> OverlapContext:
                           tuple(_passage_view(p) for p in overlap.passages), shared)
 
 
-def _claim_page(look: _Lookup, claim: Claim) -> ClaimContext:
+def _claim_pages(look: _Lookup, claim: Claim) -> dict[str, Any]:
+    """The claim's page, and the further pages of its wordings when many articles carry it."""
     page = look.pages.claims[claim.id]
     supports = sorted(claim.supports, key=lambda s: (look.outlet_names.get(look.outlet_of.get(s.article, ""), ""),
                                                      s.article, s.start))
+    wordings, wording_pages = _long_list(
+        supports, lambda s, at: SupportView(look.article_outlet(s.article, at), look.article(s.article, at), s.text),
+        claim.text, page, "wordings", "How each outlet words it")
     group = claim.quote_group
-    return ClaimContext(
+    return {page: ClaimContext(
         row=_claim_row(look, claim, page),
-        supports=tuple(SupportView(look.article_outlet(s.article, page), look.article(s.article, page), s.text)
-                       for s in supports),
+        supports=wordings,
         quote_group=_link("the quoted statement", look.pages.quote_groups.get(group), page)
         if group and group in look.pages.quote_groups else None,
         conflicts=tuple(ConflictRow(look.claim(claim.id, page), look.claim(o, page), reason)
                         for o, reason in _conflicts(claim).items()),
-        omitted_by=tuple(look.outlet(o, page) for o in look.omitting[claim.id]))
+        omitted_by=tuple(look.outlet(o, page) for o in look.omitting[claim.id]))} | wording_pages
 
 
 _STATUS_ORDER = {"rejected": 0, "warning": 1, "duplicate": 2, "ok": 3}
 
 
-def _report(look: _Lookup) -> ReportContext:
+def _reports(look: _Lookup) -> dict[str, Any]:
+    """The build report, and its further pages when the bundle has many files."""
+    page = "report.md"
     files = sorted(look.analysis.bundle.files, key=lambda f: (_STATUS_ORDER.get(f.status, 9), f.path))
     counts = Counter(f.status for f in files)
     known = {f.path for f in files}
-    return ReportContext(
-        files=tuple(_file_row(look, f) for f in files),
+    rows, more = _long_list(files, lambda f, at: _file_row(look, f, at), "Build report", page, "files", "Files")
+    return {page: ReportContext(
+        files=rows,
         counts=tuple(sorted(counts.items(), key=lambda kv: _STATUS_ORDER.get(kv[0], 9))),
-        warnings=tuple(w for w in look.analysis.warnings if w.split(":", 1)[0] not in known))
+        warnings=tuple(w for w in look.analysis.warnings if w.split(":", 1)[0] not in known))} | more
 
 
-def _file_row(look: _Lookup, report: FileReport) -> FileRow:
-    article = look.article(report.article_id, "report.md") if report.article_id in look.articles else None
+def _file_row(look: _Lookup, report: FileReport, page: str) -> FileRow:
+    article = look.article(report.article_id, page) if report.article_id in look.articles else None
     return FileRow(report.path, report.status, report.reason, article)
 
 
 def site_contexts(analysis: Analysis, pages: PageMap) -> dict[str, Any]:
     """Every page of the site: docs-relative path → its template context."""
     look = _lookup(analysis, pages)
-    contexts: dict[str, Any] = {"index.md": _home(look), "report.md": _report(look)} | _listings(look)
+    contexts: dict[str, Any] = {"index.md": _home(look)} | _reports(look) | _listings(look)
     contexts |= {pages.articles[a.id]: _article_page(look, a) for a in analysis.bundle.articles}
-    contexts |= {pages.outlets[o.id]: _outlet_page(look, o.id) for o in analysis.outlets}
-    contexts |= {pages.entities[e.id]: _entity_page(look, e) for e in analysis.entities if e.id in pages.entities}
+    for outlet in analysis.outlets:
+        contexts |= _outlet_pages(look, outlet.id)
+    for entity in (e for e in analysis.entities if e.id in pages.entities):
+        contexts |= _entity_pages(look, entity)
     contexts |= {pages.quote_groups[g.id]: _group_page(look, g) for g in analysis.quote_groups}
     contexts |= {pages.overlaps[f"{o.a}|{o.b}"]: _overlap_page(look, o) for o in _shown_overlaps(analysis)}
-    contexts |= {pages.claims[c.id]: _claim_page(look, c) for c in analysis.claims}
+    for claim in analysis.claims:
+        contexts |= _claim_pages(look, claim)
     return contexts
 
 
@@ -1101,37 +1161,56 @@ def _first(pager: Pager, picture: Callable[[_Lookup], Any], look: _Lookup) -> An
     return picture(look) if pager.number == 1 else None
 
 
-def paginate(rows: Sequence[RowT], index: str, size: int = PAGE_ROWS) -> list[tuple[str, tuple[RowT, ...], Pager]]:
+def paginate(rows: Sequence[RowT], index: str, size: int = PAGE_ROWS,
+             list_name: str | None = None) -> list[tuple[str, tuple[RowT, ...], Pager]]:
     """Cut a listing into pages of at most ``size`` rows: (path, rows, pager) per page, the first at ``index``.
 
-    An empty listing still has its one (empty) page, so section links never break.
+    An empty listing still has its one (empty) page, so section links never break. ``list_name``:
+    the listing is a list on a record's page (see :func:`listing_path`).
     """
     if size < 1:
         raise ValueError(f"rows per page must be at least 1: {size!r}")
     count = _page_count(len(rows), size)
     pages = []
     for number in range(1, count + 1):
-        path = listing_path(index, number)
+        path = listing_path(index, number, list_name)
         chunk = tuple(rows[(number - 1) * size:number * size])
         first = (number - 1) * size + 1 if chunk else 0
         pages.append((path, chunk, Pager(
             number, count, first, first + len(chunk) - 1 if chunk else 0, len(rows),
-            link_path(path, listing_path(index, number - 1)) if number > 1 else None,
-            link_path(path, listing_path(index, number + 1)) if number < count else None,
-            _page_list(index, number, count))))
+            link_path(path, listing_path(index, number - 1, list_name)) if number > 1 else None,
+            link_path(path, listing_path(index, number + 1, list_name)) if number < count else None,
+            _page_list(index, number, count, list_name))))
     return pages
 
 
-def _page_list(index: str, number: int, count: int) -> tuple[Link, ...]:
+def _page_list(index: str, number: int, count: int, list_name: str | None) -> tuple[Link, ...]:
     """First, last and nearby pages, "…" for the gaps; the current page unlinked."""
     shown = sorted({1, count} | set(range(max(1, number - _PAGE_WINDOW), min(count, number + _PAGE_WINDOW) + 1)))
-    here = listing_path(index, number)
+    here = listing_path(index, number, list_name)
     links: list[Link] = []
     for previous, n in zip([0, *shown], shown):
         if n - previous > 1:
             links.append(Link("…"))
-        links.append(Link(str(n)) if n == number else _link(str(n), listing_path(index, n), here))
+        links.append(Link(str(n)) if n == number else _link(str(n), listing_path(index, n, list_name), here))
     return tuple(links)
+
+
+ItemT = TypeVar("ItemT")
+
+
+def _long_list(items: Sequence[ItemT], row: Callable[[ItemT, str], RowT], record: str, page: str, name: str,
+               heading: str, size: int = PAGE_ROWS) -> tuple[LongList[RowT], dict[str, ListPageContext]]:
+    """A list on the ``page`` of a ``record`` (its name) cut into pages: its first page, and the others'.
+
+    ``row`` makes one item's row for the page it is shown on: later pages sit one folder deeper, so
+    their links differ from the record page's.
+    """
+    (_, first, pager), *rest = paginate(items, page, size, name)
+    return LongList(tuple(row(item, page) for item in first), pager), {
+        path: ListPageContext(_link(record, page, path), heading, name,
+                              tuple(row(item, path) for item in chunk), later)
+        for path, chunk, later in rest}
 
 
 def _paginated(index: str, rows: list, make: Callable[[tuple, Pager], Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from mkdocs.config import load_config
 from analysis_fixtures import HOSTILE_ID, HOSTILE_QUOTE, hostile_analysis
 from generator import render
 from generator.render import CONTEXT_TYPES, TemplateNotFoundError, page_map, render_site, word_diff
-from generator.records import Claim, DiffToken, Outlet
+from generator.records import Claim, DiffToken, EntityMention, FileReport, Outlet
 
 REPO = Path(__file__).resolve().parent.parent
 MARKERS = ("<script", "<img", "<svg onload", "onerror=", "javascript:", "{{", "{%", "--8<--", "\"XSS-admonition\"", "XSS](")
@@ -309,6 +309,20 @@ def test_listing_path(number: int, expected: str) -> None:
     assert render.listing_path("claims/index.md", number) == expected
 
 
+@pytest.mark.parametrize("number,expected", [(1, "people/ada.md"), (2, "people/ada/mentions-2.md")])
+def test_listing_path_of_a_list_on_a_records_page(number: int, expected: str) -> None:
+    assert render.listing_path("people/ada.md", number, "mentions") == expected
+
+
+def test_pages_of_long_lists_build_strictly_out_of_search(analysis, tmp_path: Path) -> None:
+    bigger = _with_mentions(analysis, render.PAGE_ROWS + 1)
+    site = build_site(render_site(bigger, page_map(bigger)), tmp_path)  # strict: every link resolves
+    more = (site / "people" / "matthew-miller" / "mentions-2" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Matthew Miller" in more
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not any(doc["location"].startswith("people/matthew-miller/mentions-2/") for doc in index["docs"])
+
+
 def test_listing_path_rejects_page_zero() -> None:
     with pytest.raises(ValueError, match="0"):
         render.listing_path("claims/index.md", 0)
@@ -321,6 +335,77 @@ def test_no_record_takes_the_name_of_a_listing_page(analysis) -> None:
     pages = page_map(bigger)
     assert pages.claims["page-2"] != "claims/page-2.md"
     assert "claims/page-2.md" in render_site(bigger, pages)
+
+
+def _with_mentions(analysis, count: int):
+    """The hostile analysis with Matthew Miller mentioned ``count`` times, all in article a-wire."""
+    mentions = tuple(EntityMention("a-wire", "Miller", n, n + 6) for n in range(count))
+    return dataclasses.replace(analysis, entities=tuple(
+        dataclasses.replace(e, mentions=mentions) if e.id == "matthew-miller" else e for e in analysis.entities))
+
+
+def _mention_rows(page: str) -> int:
+    return len(re.findall(r"^\| \[[^\]]*\]\((\.\./)+articles/a-wire\.md\) \|", page, re.MULTILINE))
+
+
+@pytest.mark.parametrize("count,expected", [
+    (1, {"people/matthew-miller.md": 1}),
+    (render.PAGE_ROWS, {"people/matthew-miller.md": render.PAGE_ROWS}),
+    (render.PAGE_ROWS + 1, {"people/matthew-miller.md": render.PAGE_ROWS, "people/matthew-miller/mentions-2.md": 1}),
+    (2 * render.PAGE_ROWS + 1, {"people/matthew-miller.md": render.PAGE_ROWS,
+                                "people/matthew-miller/mentions-2.md": render.PAGE_ROWS,
+                                "people/matthew-miller/mentions-3.md": 1}),
+])
+def test_a_persons_mentions_go_on_over_pages_of_their_own(analysis, count: int, expected: dict[str, int]) -> None:
+    bigger = _with_mentions(analysis, count)
+    site = render_site(bigger, page_map(bigger))
+    pages = {path: _mention_rows(text) for path, text in site.items()
+             if path == "people/matthew-miller.md" or path.startswith("people/matthew-miller/")}
+    assert pages == expected
+
+
+def test_pages_of_a_persons_mentions_link_each_other_and_back(analysis) -> None:
+    bigger = _with_mentions(analysis, render.PAGE_ROWS + 1)
+    site = render_site(bigger, page_map(bigger))
+    person, more = site["people/matthew-miller.md"], site["people/matthew-miller/mentions-2.md"]
+    assert "[Next →](matthew-miller/mentions-2.md)" in person
+    assert "[← Previous](../matthew-miller.md)" in more and "Next" not in more
+    assert "Back to [Matthew Miller](../matthew-miller.md)." in more
+    assert "## Mentions (page 2 of 2)" in more
+    assert more.startswith("---\ntitle: \"Matthew Miller\"\nsearch:\n  exclude: true\n---\n")
+
+
+def test_a_persons_statements_go_on_over_pages_of_their_own(analysis) -> None:
+    miller = next(g for g in analysis.quote_groups if g.speaker_id == "matthew-miller")
+    extra = tuple(dataclasses.replace(miller, id=f"g-extra-{n:02d}") for n in range(render.QUOTE_GROUPS_PER_PAGE))
+    bigger = dataclasses.replace(analysis, quote_groups=analysis.quote_groups + extra)
+    site = render_site(bigger, page_map(bigger))
+    statements = {path: text.count("<div markdown data-search-exclude>\n**[") for path, text in site.items()
+                  if path.startswith("people/matthew-miller")}
+    assert statements == {"people/matthew-miller.md": render.QUOTE_GROUPS_PER_PAGE,
+                          "people/matthew-miller/quotes-2.md": 1}
+
+
+def test_an_outlets_long_claim_list_goes_on_over_pages_of_its_own(analysis) -> None:
+    bigger = _with_claims(analysis, render.PAGE_ROWS + 1)  # all carried by a-wire alone
+    site = render_site(bigger, page_map(bigger))
+    outlet, more = site["outlets/wire-service.md"], site["outlets/wire-service/exclusive-2.md"]
+    section = outlet.split("## Claims only this outlet carries", 1)[1].split("## ", 1)[0]
+    assert len(re.findall(r"^- \[Made&#45;up claim", section, re.MULTILINE)) == render.PAGE_ROWS
+    assert len(re.findall(r"^- \[Made&#45;up claim", more, re.MULTILINE)) == 1
+    assert "](../../claims/" in more  # one folder deeper: links still reach the claim pages
+    assert "## Claims only this outlet carries (page 2 of 2)" in more
+
+
+def test_a_long_build_report_goes_on_over_pages_with_the_problems_first(analysis) -> None:
+    files = tuple(FileReport(f"ok-{n:03d}.txt", "ok", "") for n in range(render.PAGE_ROWS)) + (
+        FileReport("zz-broken.txt", "rejected", "not UTF-8 text"),)
+    bigger = dataclasses.replace(analysis, bundle=dataclasses.replace(analysis.bundle, files=files))
+    site = render_site(bigger, page_map(bigger))
+    first, more = site["report.md"], site["report/files-2.md"]
+    assert "zz&#45;broken&#46;txt | rejected" in first  # sorted last by name, shown first as a problem
+    assert first.count("| ok |") == render.PAGE_ROWS - 1 and more.count("| ok |") == 1
+    assert "[Next →](report/files-2.md)" in first and "Back to [Build report](../report.md)." in more
 
 
 def test_claims_matrix_shows_the_most_carried_claims_only(analysis) -> None:
@@ -352,10 +437,12 @@ def test_paginated_site_builds_strictly_with_searchable_detail_pages(analysis, t
     bigger = _with_claims(analysis, render.PAGE_ROWS + 1)
     site = build_site(render_site(bigger, page_map(bigger)), tmp_path)
     assert (site / "claims" / "page-2" / "index.html").is_file()
+    assert (site / "outlets" / "wire-service" / "exclusive-2" / "index.html").is_file()
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert "claims/claim-101/" in pages and "quotes/g-script-2/" in pages and "people/matthew-miller/" in pages
-    assert not pages & {"claims/", "claims/page-2/", "overlaps/a-wire--b-copy/", "report/", "articles/"}
+    assert not pages & {"claims/", "claims/page-2/", "overlaps/a-wire--b-copy/", "report/", "articles/",
+                        "outlets/wire-service/exclusive-2/"}
     texts = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("people/matthew-miller/"))
     assert "violate" not in texts  # his quotes and mention sentences are searchable on their own pages
     outlet = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("outlets/wire-service/"))
