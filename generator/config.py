@@ -22,7 +22,8 @@ class NewsbundleConfig(base.Config):
     max_file_mb = c.Type(int, default=1)
     """Articles larger than this (in MB) are truncated with a warning; 1 MB is some 150,000 words."""
     workers = c.Type(int, default=0)
-    """Processes for analysing many new articles (48+) at once; 0 = one per idle CPU core, 1 = this process only."""
+    """Processes at once for analysing many new articles (48+; 0 = one per idle CPU core) and for indexing
+    the site's sections for search (0 = one per core); 1 = one at a time."""
     dask_scheduler = c.Optional(c.Type(str))
     """Run the per-article analysis on this Dask cluster (``tcp://host:8786``); needs the extra ``distributed``."""
     atomic = c.Type(bool, default=True)

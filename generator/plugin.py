@@ -9,6 +9,7 @@ inputs did not change since a previous build are not rendered again (:mod:`.page
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from pathlib import Path
 from typing import Literal
@@ -137,7 +138,7 @@ class NewsbundlePlugin(BasePlugin[NewsbundleConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._finish_page_cache(succeeded=True)
-        site_search.index_site(Path(config.site_dir), _SECTION_FOLDERS)
+        site_search.index_site(Path(config.site_dir), _SECTION_FOLDERS, self.config.workers or os.cpu_count() or 1)
         if self._final_site_dir is None:
             return
         staging, final = Path(config.site_dir), Path(self._final_site_dir)

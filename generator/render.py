@@ -634,6 +634,10 @@ class _Lookup:
     """Claim id → outlet ids that leave it out."""
     claims_on: dict[str, list[str]]
     """Quote group id → ids of the claims resting on it."""
+    carried_by: dict[str, list[Claim]]
+    """Outlet id → the claims it carries, in analysis order."""
+    left_out_by: dict[str, list[Claim]]
+    """Outlet id → the widely reported claims it leaves out, in analysis order."""
 
     def article(self, article_id: str, page: str) -> Link:
         article = self.articles.get(article_id)
@@ -682,6 +686,15 @@ def _lookup(analysis: Analysis, pages: PageMap) -> _Lookup:
         if claim.quote_group:
             claims_on[claim.quote_group].append(claim.id)
     claim_outlets = {c.id: frozenset(outlet_of.get(a, "") for a in c.articles) for c in analysis.claims}
+    id_of = {o.name: o.id for o in analysis.outlets} | {o.id: o.id for o in analysis.outlets}
+    omitting = {c.id: _omitting_outlets(c, id_of) for c in analysis.claims}
+    carried_by: dict[str, list[Claim]] = defaultdict(list)
+    left_out_by: dict[str, list[Claim]] = defaultdict(list)
+    for claim in analysis.claims:
+        for outlet in claim_outlets[claim.id]:
+            carried_by[outlet].append(claim)
+        for outlet in omitting[claim.id]:
+            left_out_by[outlet].append(claim)
     ordered = sorted(analysis.claims, key=lambda c: (-len(claim_outlets[c.id]), c.id))
     return _Lookup(
         analysis=analysis, pages=pages, articles={a.id: a for a in analysis.bundle.articles},
@@ -692,7 +705,7 @@ def _lookup(analysis: Analysis, pages: PageMap) -> _Lookup:
         sentences={a.article: a.sentences for a in analysis.per_article},
         quotes_in=quotes_in, mentions_in=mentions_in, overlaps_of=overlaps_of, groups_by=groups_by,
         claim_order={c.id: n for n, c in enumerate(ordered, start=1)}, claim_outlets=claim_outlets,
-        omitting={c.id: _omitting_outlets(analysis, c) for c in analysis.claims}, claims_on=claims_on)
+        omitting=omitting, claims_on=claims_on, carried_by=carried_by, left_out_by=left_out_by)
 
 
 def _link(text: str, target: str | None, page: str) -> Link:
@@ -722,11 +735,9 @@ def _shown_overlaps(analysis: Analysis) -> list[Overlap]:
                   key=lambda o: (-o.score, o.a, o.b))
 
 
-def _omitting_outlets(analysis: Analysis, claim: Claim) -> tuple[str, ...]:
-    """Outlet ids of ``claim.omitted_by`` (which may hold outlet ids or names)."""
-    ids = {o.id for o in analysis.outlets}
-    by_name = {o.name: o.id for o in analysis.outlets}
-    return tuple(sorted({o if o in ids else by_name.get(o, o) for o in claim.omitted_by}))
+def _omitting_outlets(claim: Claim, id_of: dict[str, str]) -> tuple[str, ...]:
+    """Outlet ids of ``claim.omitted_by``, which may hold outlet ids or names (``id_of``: either → id)."""
+    return tuple(sorted({id_of.get(o, o) for o in claim.omitted_by}))
 
 
 def _ordered_claims(look: _Lookup) -> list[Claim]:
@@ -1024,7 +1035,7 @@ def _outlet_pages(look: _Lookup, outlet_id: str) -> dict[str, Any]:
     """The outlet's page, and the further pages of its lists of articles and claims when they are long."""
     page = look.pages.outlets[outlet_id]
     record = look.outlet_names[outlet_id]
-    carried = [c for c in look.analysis.claims if outlet_id in look.claim_outlets[c.id]]
+    carried = look.carried_by.get(outlet_id, [])
     articles, article_pages = _long_list(_articles_sorted(look, outlet_id), lambda a, at: _article_row(look, a, at),
                                          record, page, "articles", "Articles")
     exclusive, exclusive_pages = _long_list(
@@ -1035,7 +1046,7 @@ def _outlet_pages(look: _Lookup, outlet_id: str) -> dict[str, Any]:
         lambda row, at: ConflictRow(look.claim(row[0], at), look.claim(row[1], at), row[2]),
         record, page, "conflicts", "Claims in conflict with other reports")
     omits, omit_pages = _long_list(
-        [c for c in look.analysis.claims if outlet_id in look.omitting[c.id]], lambda c, at: _claim_row(look, c, at),
+        look.left_out_by.get(outlet_id, []), lambda c, at: _claim_row(look, c, at),
         record, page, "omits", "Widely reported claims this outlet leaves out")
     return {page: OutletContext(record, articles, exclusive, conflicts, omits)} \
         | article_pages | exclusive_pages | conflict_pages | omit_pages

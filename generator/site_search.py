@@ -12,9 +12,9 @@ shows with each result ("Section: People"). Inside a page, blocks marked
 ``data-search-exclude`` by the templates stay out too.
 
 Each section folder is indexed as its own Pagefind bundle (``pagefind/people/``, ...), and the
-pages outside them (the home page) as ``pagefind/other/``, one Pagefind run after another: Pagefind
-holds a whole index in memory while it writes it, so the peak is the largest section's, not the
-site's. ``pagefind/bundles.json`` lists the bundles and their sections; the search page merges
+pages outside them (the home page) as ``pagefind/other/``, by one Pagefind run per section, some
+at once (``processes``): Pagefind holds a whole index in memory while it writes it, so the peak is
+that of the sections indexed at the same time, not the whole site's. ``pagefind/bundles.json`` lists the bundles and their sections; the search page merges
 them in the browser (Pagefind's ``mergeIndex``) and gives each bundle's results its section as
 a filter there (``mergeFilter``): no filter is written to disk, where Pagefind would write it in
 a different order on every run (two builds of the same bundle must be byte-identical)."""
@@ -31,6 +31,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -116,21 +117,22 @@ def has_marked_page(site_dir: Path, glob: str) -> bool:
                for pattern in patterns for path in sorted(site_dir.glob(pattern)))
 
 
-def index_site(site_dir: Path, sections: Mapping[str, str]) -> None:
+def index_site(site_dir: Path, sections: Mapping[str, str], processes: int = 1) -> None:
     """Write one Pagefind bundle per section of the built site in ``site_dir``, and ``bundles.json``.
 
-    ``sections`` maps a page's first folder to its section title. Raises RuntimeError if Pagefind fails.
+    ``sections`` maps a page's first folder to its section title; ``processes``: Pagefind runs at
+    once. Raises RuntimeError if Pagefind fails.
     """
     shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)  # `mkdocs serve` rebuilds into the same folder
-    pages = {}
-    for bundle, glob in page_globs(site_dir, sections).items():
-        if not has_marked_page(site_dir, glob):
-            continue
-        result = subprocess.run(pagefind_command(site_dir, bundle, glob), capture_output=True, text=True,
-                                check=False)
-        if result.returncode != 0:
-            raise RuntimeError(f"pagefind failed on {site_dir}: {(result.stderr or result.stdout)[-2000:]}")
-        pages[bundle] = _page_count(site_dir / BUNDLE_DIR / bundle)
+    globs = page_globs(site_dir, sections)
+    marked = [bundle for bundle, glob in globs.items() if has_marked_page(site_dir, glob)]
+    with ThreadPoolExecutor(max_workers=max(1, processes)) as pool:  # each thread waits on one Pagefind
+        runs = pool.map(lambda b: subprocess.run(pagefind_command(site_dir, b, globs[b]), capture_output=True,
+                                                 text=True, check=False), marked)
+        for result in runs:
+            if result.returncode != 0:
+                raise RuntimeError(f"pagefind failed on {site_dir}: {(result.stderr or result.stdout)[-2000:]}")
+    pages = {bundle: _page_count(site_dir / BUNDLE_DIR / bundle) for bundle in marked}
     written = [{"path": f"{bundle}/", "section": sections.get(bundle), "pages": count,
                 "weight": bundle_weight(count, sum(pages.values())),
                 "title_boost": bundle not in TITLED_BY_ARTICLE_TEXT} for bundle, count in pages.items()]

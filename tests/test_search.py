@@ -102,6 +102,19 @@ def test_index_site_writes_a_bundle_per_section_with_marked_pages(tmp_path) -> N
     assert set(site_search.indexed_pages(tmp_path)) == {"/", "/people/ada/", "/people/bob/"}
 
 
+def test_indexing_sections_at_once_writes_the_same_bundles_as_one_after_another(tmp_path) -> None:
+    written = []
+    for processes in (1, 3):
+        site = tmp_path / f"site-{processes}"
+        for url in ("", "people/ada/", "people/bob/", "claims/c1/", "claims/c2/", "quotes/q1/"):
+            _write_page(site, url, True)
+        site_search.index_site(site, {"people": "People", "claims": "Claims", "quotes": "Quotes"}, processes)
+        written.append({path.relative_to(site): path.read_bytes() for path in (site / "pagefind").rglob("*")
+                        if path.is_file()})
+    assert written[0] == written[1]
+    assert [b["path"] for b in site_search.bundles(tmp_path / "site-3")] == ["people/", "claims/", "quotes/", "other/"]
+
+
 @pytest.mark.parametrize(("bundle_pages", "site_pages", "expected"), [
     (7, 7, 1.0),  # one bundle: its own scale
     (1, 4, math.log(3.5 / 1.5 + 1) / math.log(0.5 / 1.5 + 1)),

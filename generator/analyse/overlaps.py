@@ -184,7 +184,12 @@ def originality(
     otherwise None, and the note says why.
     """
     by_id = {a.id: a for a in articles}
-    return tuple(_originality_of(article, overlaps, by_id) for article in articles)
+    pairs_of: dict[str, list[Overlap]] = defaultdict(list)
+    for overlap in overlaps:
+        pairs_of[overlap.a].append(overlap)
+        if overlap.b != overlap.a:
+            pairs_of[overlap.b].append(overlap)
+    return tuple(_originality_of(article, pairs_of[article.id], by_id) for article in articles)
 
 
 def candidate_pairs(texts: list[_Text]) -> list[tuple[int, int]]:
@@ -591,10 +596,8 @@ def _covered_chars(spans: list[tuple[int, int]]) -> int:
 # --------------------------------------------------------------------------- originality
 
 
-def _originality_of(
-    article: Article, overlaps: tuple[Overlap, ...], by_id: dict[str, Article]
-) -> Originality:
-    mine = [o for o in overlaps if article.id in (o.a, o.b)]
+def _originality_of(article: Article, mine: list[Overlap], by_id: dict[str, Article]) -> Originality:
+    """``mine``: the overlaps the article is part of."""
     reuse_spans, quote_spans = [], []
     for overlap in mine:
         for p in overlap.passages:
