@@ -570,3 +570,35 @@ def test_one_figure_each_counted_in_other_words_disagrees(nlp, first, second, co
 def test_unlike_sentences_conflict_on_counts_but_not_on_durations(nlp, first, second, flagged):
     found = two_article_claims(nlp, first, second)
     assert bool(claim_with(found, "a", first[:20]).contradicts) == flagged
+
+
+def test_a_figure_unlike_many_others_counts_something_else(nlp):
+    # steel-tariffs story: each sentence counts a different tariff, with "tariff" in common
+    texts = {
+        "a": "Trump imposed a 25 percent tariff on steel imports in March.",
+        "b": "The European Union feared a tariff of 30 percent on its cars.",
+        "c": "Canada answered with a tariff of 15 percent on American whiskey.",
+        "d": "Mexico put a 5 percent tariff on pork from Iowa.",
+    }
+    found = bundle_claims(nlp, texts, {})
+    assert not any(claim.contradicts for claim in found)
+
+
+def test_outlets_giving_two_values_of_one_count_still_disagree(nlp):
+    texts = {
+        "a": "Iran hid 100,000 secret files in a warehouse in Tehran.",
+        "b": "The archive in the warehouse held 55,000 files, the minister said.",
+        "c": "According to Netanyahu, Iran kept 100,000 files secret for years.",
+    }
+    found = bundle_claims(nlp, texts, {})
+    assert claim_with(found, "b", "The archive").contradicts
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    (("25 percent", "10 percent"), ("25 percent", "15 percent"), ("10 percent", "15 percent")),
+    (("25 percent", "10 percent"), ("25 percent",), None),  # one figure left out is no disagreement
+    (("25 percent",), ("30 percent",), ("25 percent", "30 percent")),
+    (("3 ship",), ("3 ship", "40 percent"), None),
+])
+def test_differing_counts_need_a_value_on_each_side(a, b, expected):
+    assert claims._differing_counts(a, b) == expected

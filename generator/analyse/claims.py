@@ -178,6 +178,8 @@ EVENT_KEYS = 12
 LINKAGE_SAMPLE = 8
 # Conflict checks pair statements on an agreement or a counted thing, at most this many per key.
 CONFLICT_POSTINGS = 256
+# A figure that differs from more other values than this, in unlike sentences, counts something else.
+MAX_OTHER_FIGURES = 2
 STEM_LENGTH = 5
 # "Widely reported": carried by at least this share of the articles (and 3 or more articles).
 WIDE_SHARE = 0.6
@@ -943,14 +945,26 @@ def disagreement(a: Statement, b: Statement) -> tuple[str, float]:
 
 
 def _differing_counts(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, str] | None:
-    """A pair of figures counting the same thing with different values."""
-    def by_unit(numbers: tuple[str, ...]) -> dict[str, str]:
-        return {n.split(" ", 1)[1]: n.split(" ", 1)[0] for n in numbers if " " in n}
-    units_a, units_b = by_unit(a), by_unit(b)
+    """A pair of figures counting the same thing with different values: each statement gives a
+    value of that unit the other does not ("25 and 10 percent" / "25 and 15 percent"); a statement
+    that only leaves one figure out ("25 percent" alone) does not disagree."""
+    units_a, units_b = figures_by_unit(a), figures_by_unit(b)
     for unit in sorted(set(units_a) & set(units_b)):
-        if units_a[unit] != units_b[unit]:
-            return f"{units_a[unit]} {unit}", f"{units_b[unit]} {unit}"
+        only_a = [v for v in units_a[unit] if v not in units_b[unit]]
+        only_b = [v for v in units_b[unit] if v not in units_a[unit]]
+        if only_a and only_b:
+            return f"{only_a[0]} {unit}", f"{only_b[0]} {unit}"
     return None
+
+
+def figures_by_unit(numbers: tuple[str, ...]) -> dict[str, list[str]]:
+    """``("25 percent", "10 percent", "3 ship")`` → ``{"percent": ["25", "10"], "ship": ["3"]}``."""
+    units: dict[str, list[str]] = defaultdict(list)
+    for number in numbers:
+        if " " in number:
+            value, unit = number.split(" ", 1)
+            units[unit].append(value)
+    return dict(units)
 
 
 def _lone_figures(statement: Statement) -> tuple[str, ...]:
@@ -1093,9 +1107,10 @@ def _linked(items: Sequence[_Item], a: list[int], b: list[int], weight: dict[str
 def _event_conflicts(items: Sequence[_Item], weight: dict[str, float]) -> list[tuple[int, int, str]]:
     """Conflicts between statements too unlike to cluster that still report the same event:
     an agreement reached in one and pending in the other about the same parties, or
-    different figures for the same counted thing with another content word in common.
+    different figures for the same counted thing with another content word in common (and few
+    values, see :func:`_same_count_only`).
     Only statements with an agreement status or a counted figure are indexed, so this stays small."""
-    found = []
+    found, counts = [], []
     for x, y in _conflict_candidates(items):
         a, b = items[x], items[y]
         why, _ = disagreement(a.statement, b.statement)
@@ -1103,8 +1118,23 @@ def _event_conflicts(items: Sequence[_Item], weight: dict[str, float]) -> list[t
             if _names_shared(a, b) >= 2 or similarity(a, b, weight) >= SAME_EVENT:
                 found.append((x, y, why))
         elif why.startswith("numbers") and _shares_more_than_counts(a, b):
-            found.append((x, y, why))
-    return found
+            counts.append((x, y, why))
+    return found + _same_count_only(items, counts)
+
+
+def _same_count_only(items: Sequence[_Item], counts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The figure conflicts of statements whose figure differs from at most
+    :data:`MAX_OTHER_FIGURES` other values: a figure unlike that many others in sentences this
+    unlike counts something else ("25 percent" tariffs on steel against the 30, 15, 13 and 5
+    percent of other sentences), while outlets disagreeing on one count give a few values."""
+    others: dict[int, set[str]] = defaultdict(set)
+    for x, y, _ in counts:
+        figures = _differing_counts(items[x].statement.numbers, items[y].statement.numbers)
+        if figures:
+            others[x].add(figures[1])
+            others[y].add(figures[0])
+    return [(x, y, why) for x, y, why in counts
+            if len(others[x]) <= MAX_OTHER_FIGURES and len(others[y]) <= MAX_OTHER_FIGURES]
 
 
 def _conflict_candidates(items: Sequence[_Item]) -> list[tuple[int, int]]:
