@@ -44,6 +44,10 @@ QUOTE_GROUPS_PER_PAGE = 20
 MAX_MATRIX_CLAIMS = 60
 """Columns of the outlets × claims picture: the claims most outlets carry."""
 MAX_MATRIX_OUTLETS = 50
+PAIRS_PER_ARTICLE = 10
+"""A pair of articles that share text gets a page when it is among the strongest this many pairs of
+either article: a wire story printed by hundreds of outlets would otherwise give pair pages growing
+with the square of its copies. Every pair still counts in the original shares and is in analysis.json."""
 """Outlets drawn in the overlap heatmap and the claims picture: those with the most articles."""
 _PAGE_WINDOW = 2
 RowT = TypeVar("RowT")
@@ -99,8 +103,7 @@ def page_map(analysis: Analysis) -> PageMap:
         outlets=_paths("outlets", [o.id for o in analysis.outlets]),
         claims=_paths("claims", [c.id for c in analysis.claims]),
         quote_groups=_paths("quotes", [g.id for g in analysis.quote_groups]),
-        overlaps={f"{o.a}|{o.b}": f"overlaps/{slug[o.a]}--{slug[o.b]}.md"
-                  for o in analysis.overlaps if _overlap_shown(o)},
+        overlaps={f"{o.a}|{o.b}": f"overlaps/{slug[o.a]}--{slug[o.b]}.md" for o in shown_overlaps(analysis)},
     )
 
 
@@ -131,8 +134,22 @@ def listing_path(index: str, number: int, list_name: str | None = None) -> str:
     return f"{index.removesuffix('.md')}/{list_name}-{number}.md"
 
 
-def _overlap_shown(overlap: Overlap) -> bool:
-    return overlap.kind != "none"
+def _ranked_pairs(analysis: Analysis) -> list[Overlap]:
+    """Pairs that share text, strongest first."""
+    return sorted((o for o in analysis.overlaps if o.kind != "none"), key=lambda o: (-o.score, o.a, o.b))
+
+
+def shown_overlaps(analysis: Analysis) -> list[Overlap]:
+    """The pairs that get a page, strongest first: each among the :data:`PAIRS_PER_ARTICLE`
+    strongest pairs of one of its two articles."""
+    seen: Counter[str] = Counter()
+    shown = []
+    for overlap in _ranked_pairs(analysis):
+        if seen[overlap.a] < PAIRS_PER_ARTICLE or seen[overlap.b] < PAIRS_PER_ARTICLE:
+            shown.append(overlap)
+        seen[overlap.a] += 1
+        seen[overlap.b] += 1
+    return shown
 
 
 def link_path(from_page: str, to_page: str) -> Href:
@@ -464,7 +481,8 @@ class ArticleContext:
     paragraphs: tuple[tuple[Segment, ...], ...] = field(metadata={"help": "Clean text in segments."})
     boilerplate: tuple[tuple[str, str], ...] = field(
         metadata={"help": "Lines removed as boilerplate, each with the rule that removed it."})
-    related: tuple[PairRow, ...] = field(metadata={"help": "Articles sharing text with this one."})
+    related: tuple[PairRow, ...] = field(metadata={"help": "Articles sharing text with this one (pairs with a page)."})
+    weaker_pairs: int = field(metadata={"help": "Further articles sharing less text with it: no page (see PAIRS_PER_ARTICLE)."})
     people: tuple[Link, ...] = field(metadata={"help": "Entities with pages mentioned here."})
 
 
@@ -623,8 +641,12 @@ class _Lookup:
     """Article id → its quotes."""
     mentions_in: dict[str, list[tuple[Entity, EntityMention]]]
     """Article id → mentions of entities that have a page."""
+    shown: list[Overlap]
+    """The pairs that have a page, strongest first."""
     overlaps_of: dict[str, list[Overlap]]
     """Article id → shown overlaps it is part of, strongest first."""
+    pair_count: Counter[str]
+    """Article id → pairs sharing text it is part of, shown or not."""
     groups_by: dict[str, list[QuoteGroup]]
     """Speaker entity id → their quote groups."""
     claim_order: dict[str, int]
@@ -676,9 +698,12 @@ def _lookup(analysis: Analysis, pages: PageMap) -> _Lookup:
     for entity in (e for e in analysis.entities if e.id in pages.entities):
         for mention in entity.mentions:
             mentions_in[mention.article].append((entity, mention))
-    for overlap in _shown_overlaps(analysis):
+    ranked = _ranked_pairs(analysis)
+    shown = [o for o in ranked if f"{o.a}|{o.b}" in pages.overlaps]
+    for overlap in shown:
         overlaps_of[overlap.a].append(overlap)
         overlaps_of[overlap.b].append(overlap)
+    pair_count = Counter(article for o in ranked for article in {o.a, o.b})
     for group in analysis.quote_groups:
         groups_by[group.speaker_id or ""].append(group)
     claims_on: dict[str, list[str]] = defaultdict(list)
@@ -703,7 +728,8 @@ def _lookup(analysis: Analysis, pages: PageMap) -> _Lookup:
         claims={c.id: c for c in analysis.claims}, entities={e.id: e for e in analysis.entities},
         original={o.article: o for o in analysis.originality},
         sentences={a.article: a.sentences for a in analysis.per_article},
-        quotes_in=quotes_in, mentions_in=mentions_in, overlaps_of=overlaps_of, groups_by=groups_by,
+        quotes_in=quotes_in, mentions_in=mentions_in, shown=shown, overlaps_of=overlaps_of,
+        pair_count=pair_count, groups_by=groups_by,
         claim_order={c.id: n for n, c in enumerate(ordered, start=1)}, claim_outlets=claim_outlets,
         omitting=omitting, claims_on=claims_on, carried_by=carried_by, left_out_by=left_out_by)
 
@@ -728,11 +754,6 @@ def _pair_row(look: _Lookup, overlap: Overlap, page: str, first: str | None = No
     a, b = (overlap.b, overlap.a) if first == overlap.b else (overlap.a, overlap.b)
     return PairRow(look.article(a, page), look.article(b, page), overlap.kind,
                    overlap.score, link_path(page, target) if target else None)
-
-
-def _shown_overlaps(analysis: Analysis) -> list[Overlap]:
-    return sorted((o for o in analysis.overlaps if _overlap_shown(o)),
-                  key=lambda o: (-o.score, o.a, o.b))
 
 
 def _omitting_outlets(claim: Claim, id_of: dict[str, str]) -> tuple[str, ...]:
@@ -810,7 +831,7 @@ def overlap_heatmap(look: _Lookup) -> Matrix:
     outlets = _drawn_outlets(look)
     drawn = set(outlets)
     best: dict[tuple[str, str], Overlap] = {}
-    for overlap in _shown_overlaps(look.analysis):
+    for overlap in look.shown:
         pair = tuple(sorted((look.outlet_of.get(overlap.a, ""), look.outlet_of.get(overlap.b, ""))))
         if pair[0] in drawn and pair[1] in drawn:
             best.setdefault(pair, overlap)  # ordered by score, so the first is the strongest
@@ -971,6 +992,7 @@ def _article_page(look: _Lookup, article: Article) -> ArticleContext:
         boilerplate=tuple(zip(article.boilerplate_removed,
                               article.boilerplate_rules or ("",) * len(article.boilerplate_removed))),
         related=tuple(_pair_row(look, o, page, first=article.id) for o in related),
+        weaker_pairs=look.pair_count[article.id] - len(related),
         people=tuple(look.entity(i, "", page) for i in people))
 
 
@@ -1069,7 +1091,7 @@ def _home(look: _Lookup) -> HomeContext:
         title=analysis.bundle.title,
         stats=tuple(Stat(label, value, link_path(page, target)) for label, value, target in stats),
         top_people=tuple(quoted[:10]), heatmap=overlap_heatmap(look),
-        pairs=tuple(_pair_row(look, o, page) for o in _shown_overlaps(analysis)[:5]),
+        pairs=tuple(_pair_row(look, o, page) for o in look.shown[:5]),
         problems=problems + extra, report=link_path(page, "report.md"), export=link_path(page, EXPORT_FILE))
 
 
@@ -1138,7 +1160,7 @@ def site_contexts(analysis: Analysis, pages: PageMap) -> dict[str, Any]:
     for entity in (e for e in analysis.entities if e.id in pages.entities):
         contexts |= _entity_pages(look, entity)
     contexts |= {pages.quote_groups[g.id]: _group_page(look, g) for g in analysis.quote_groups}
-    contexts |= {pages.overlaps[f"{o.a}|{o.b}"]: _overlap_page(look, o) for o in _shown_overlaps(analysis)}
+    contexts |= {pages.overlaps[f"{o.a}|{o.b}"]: _overlap_page(look, o) for o in look.shown}
     for claim in analysis.claims:
         contexts |= _claim_pages(look, claim)
     return contexts
@@ -1161,7 +1183,7 @@ def _listings(look: _Lookup) -> dict[str, Any]:
                      lambda rows, pager: EntityIndexContext("Organisations and places", rows, None,
                                                             link_path(others, people), pager))
         | _paginated("quotes/index.md", [_group_view(look, g, "quotes/index.md") for g in groups], QuoteIndexContext)
-        | _paginated("overlaps/index.md", [_pair_row(look, o, "overlaps/index.md") for o in _shown_overlaps(analysis)],
+        | _paginated("overlaps/index.md", [_pair_row(look, o, "overlaps/index.md") for o in look.shown],
                      lambda rows, pager: OverlapIndexContext(rows, _first(pager, overlap_heatmap, look), pager))
         | _paginated("claims/index.md", [_claim_row(look, c, "claims/index.md") for c in _ordered_claims(look)],
                      lambda rows, pager: ClaimIndexContext(rows, _first(pager, claims_matrix, look), pager)))

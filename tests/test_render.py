@@ -16,7 +16,7 @@ from mkdocs.config import load_config
 from analysis_fixtures import HOSTILE_ID, HOSTILE_QUOTE, hostile_analysis
 from generator import render
 from generator.render import CONTEXT_TYPES, TemplateNotFoundError, page_map, render_site, word_diff
-from generator.records import Claim, DiffToken, EntityMention, FileReport, Outlet
+from generator.records import Claim, DiffToken, EntityMention, FileReport, Outlet, Overlap
 
 REPO = Path(__file__).resolve().parent.parent
 MARKERS = ("<script", "<img", "<svg onload", "onerror=", "javascript:", "{{", "{%", "--8<--", "\"XSS-admonition\"", "XSS](")
@@ -406,6 +406,32 @@ def test_a_long_build_report_goes_on_over_pages_with_the_problems_first(analysis
     assert "zz&#45;broken&#46;txt | rejected" in first  # sorted last by name, shown first as a problem
     assert first.count("| ok |") == render.PAGE_ROWS - 1 and more.count("| ok |") == 1
     assert "[Next →](report/files-2.md)" in first and "Back to [Build report](../report.md)." in more
+
+
+def _pair(a: str, b: str, score: float) -> Overlap:
+    return Overlap(a, b, "syndicated", score, ())
+
+
+def test_a_pair_gets_a_page_when_it_is_among_the_strongest_of_either_article(analysis) -> None:
+    # a hub printed by more articles than it has pair pages: each spoke's one pair is its strongest
+    spokes = [_pair("hub", f"s{n:02d}", 0.9 - n / 100) for n in range(render.PAIRS_PER_ARTICLE + 2)]
+    assert render.shown_overlaps(dataclasses.replace(analysis, overlaps=tuple(spokes))) == spokes
+    # two hubs, each with a full set of stronger pairs: their own weak pair is outside the top of both
+    pairs = [_pair(hub, f"{hub}-s{n:02d}", 0.9) for hub in ("h1", "h2") for n in range(render.PAIRS_PER_ARTICLE)]
+    pairs.append(_pair("h1", "h2", 0.1))
+    shown = render.shown_overlaps(dataclasses.replace(analysis, overlaps=tuple(pairs)))
+    assert {(o.a, o.b) for o in pairs} - {(o.a, o.b) for o in shown} == {("h1", "h2")}
+
+
+def test_an_article_page_counts_the_weaker_pairs_that_have_no_page(analysis, monkeypatch) -> None:
+    monkeypatch.setattr(render, "PAIRS_PER_ARTICLE", 1)
+    triangle = (_pair("a-wire", "b-copy", 0.9), _pair("b-copy", "d-short", 0.8), _pair("a-wire", "d-short", 0.1))
+    smaller = dataclasses.replace(analysis, overlaps=triangle)
+    pages = page_map(smaller)
+    assert set(pages.overlaps) == {"a-wire|b-copy", "b-copy|d-short"}
+    site = render_site(smaller, pages)
+    assert "1 more article shares less text with this one" in site[pages.articles["a-wire"]]
+    assert "more article" not in site[pages.articles["b-copy"]]
 
 
 def test_claims_matrix_shows_the_most_carried_claims_only(analysis) -> None:
