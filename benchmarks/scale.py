@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         try:
             results.append(measure_size(out, size, args, sources, code))
+            _save(out, results)  # a later failure (or a stop) keeps what was measured
         except RuntimeError as error:  # a failed build: report what was measured before it
             print(f"\nstopped at {size} articles: {error}", file=sys.stderr)
             break
@@ -67,10 +68,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.browser:
         results[-1]["browser"] = browser_search(Path(results[-1]["site_dir"]))
+        _save(out, results)
     print_all(results)
-    (out / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(f"\nall figures: {out / 'results.json'}")
     return 0
+
+
+def _save(out: Path, results: list[dict]) -> None:
+    (out / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:

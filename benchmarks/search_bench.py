@@ -72,13 +72,13 @@ def timed_query(page: Page, query: str, sent: list[int]) -> tuple[float, int, in
     page.wait_for_function(_RESULTS_SHOWN, arg=query, timeout=120_000)
     seconds = time.perf_counter() - start
     fetched = sum(sent)
-    found = re.match(r"\d+", page.locator(".pagefind-ui__message").inner_text())
-    return seconds, fetched, int(found.group()) if found else 0
+    found = re.match(r"[\d,]+", page.locator(".pagefind-ui__message").inner_text())  # "26,393 results"
+    return seconds, fetched, int(found.group().replace(",", "")) if found else 0
 
 
 _RESULTS_SHOWN = """q => {
   const m = document.querySelector('.pagefind-ui__message');
-  if (!m || !m.textContent.includes(q) || !/^(\\d+|No) results? for/.test(m.textContent)) return false;
+  if (!m || !m.textContent.includes(q) || !/^([\\d,]+|No) results? for/.test(m.textContent)) return false;
   return m.textContent.startsWith('No') || document.querySelector('.pagefind-ui__result-link') !== null;
 }"""
 
