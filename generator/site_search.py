@@ -14,8 +14,8 @@ shows with each result ("Section: People"). Inside a page, blocks marked
 Each section folder is indexed as its own Pagefind bundle (``pagefind/people/``, ...), and the
 pages outside them (the home page) as ``pagefind/other/``, by one Pagefind run per section, some
 at once (``processes``): Pagefind holds a whole index in memory while it writes it, so the peak is
-that of the sections indexed at the same time, not the whole site's. ``pagefind/bundles.json`` lists the bundles and their sections; the search page merges
-them in the browser (Pagefind's ``mergeIndex``) and gives each bundle's results its section as
+that of the sections indexed at the same time, not the whole site's. ``pagefind/bundles.json``
+lists the bundles and their sections; the search page merges them in the browser (Pagefind's ``mergeIndex``) and gives each bundle's results its section as
 a filter there (``mergeFilter``): no filter is written to disk, where Pagefind would write it in
 a different order on every run (two builds of the same bundle must be byte-identical)."""
 
