@@ -240,6 +240,7 @@ class Pager:
 class LongList(Generic[RowT]):
     """The first page of a list on a record's page; its other pages are :class:`ListPageContext` pages."""
 
+    name: str = field(metadata={"help": "Which list: names its further pages and ``partials/list_<name>.md.j2``."})
     rows: tuple[RowT, ...] = field(metadata={"help": "The first rows (all of them when the list is short)."})
     pager: Pager = field(metadata={"help": "The list's pages: no pager is shown for a one-page list."})
 
@@ -1240,7 +1241,7 @@ def _long_list(items: Sequence[ItemT], row: Callable[[ItemT, str], RowT], record
     their links differ from the record page's.
     """
     (_, first, pager), *rest = paginate(items, page, size, name)
-    return LongList(tuple(row(item, page) for item in first), pager), {
+    return LongList(name, tuple(row(item, page) for item in first), pager), {
         path: ListPageContext(_link(record, page, path), heading, name,
                               tuple(row(item, path) for item in chunk), later)
         for path, chunk, later in rest}

@@ -948,7 +948,7 @@ def _differing_counts(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, str]
     """A pair of figures counting the same thing with different values: each statement gives a
     value of that unit the other does not ("25 and 10 percent" / "25 and 15 percent"); a statement
     that only leaves one figure out ("25 percent" alone) does not disagree."""
-    units_a, units_b = figures_by_unit(a), figures_by_unit(b)
+    units_a, units_b = _figures_by_unit(a), _figures_by_unit(b)
     for unit in sorted(set(units_a) & set(units_b)):
         only_a = [v for v in units_a[unit] if v not in units_b[unit]]
         only_b = [v for v in units_b[unit] if v not in units_a[unit]]
@@ -957,7 +957,7 @@ def _differing_counts(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, str]
     return None
 
 
-def figures_by_unit(numbers: tuple[str, ...]) -> dict[str, list[str]]:
+def _figures_by_unit(numbers: tuple[str, ...]) -> dict[str, list[str]]:
     """``("25 percent", "10 percent", "3 ship")`` → ``{"percent": ["25", "10"], "ship": ["3"]}``."""
     units: dict[str, list[str]] = defaultdict(list)
     for number in numbers:
