@@ -11,7 +11,7 @@ benchmarks/scale_hooks.py, runs a plain spaCy pass (``nlp.pipe``, one process, a
 over the same article texts in a separate process, and prints the figures and the growth
 exponent log(t2/t1)/log(n2/n1) between consecutive sizes. With ``--incremental N`` (default:
 1000 when measured) it then adds one article to the N-article bundle and builds again with the
-cache kept. ``--browser`` times the Pagefind search in headless Chromium on the largest site.
+cache kept, then once more with nothing changed (what every rebuild costs at least). ``--browser`` times the Pagefind search in headless Chromium on the largest site.
 Figures also go to ``OUT/results.json``.
 """
 
@@ -21,6 +21,7 @@ import argparse
 import json
 import math
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -128,6 +129,8 @@ def measure_size(out: Path, size: int, args: argparse.Namespace, sources, code: 
         (project / "seeds" / added.file_name).write_text(added.file_text(), encoding="utf-8")
         print("  mkdocs build after adding one article (cache kept) ...", flush=True)
         result["incremental"] = mkdocs_build(project, "plus-one", code)
+        print("  mkdocs build again, nothing changed (the floor of a rebuild) ...", flush=True)
+        result["unchanged"] = mkdocs_build(project, "unchanged", code)
     print(f"  done in {time.perf_counter() - started:.0f} s", flush=True)
     return result
 
@@ -151,13 +154,16 @@ def mkdocs_build(project: Path, label: str, code: Path) -> dict:
     timings = project / f"timings-{label}.json"
     env = _env(code, NEWSBUNDLE_BENCH_TIMINGS=str(timings), NEWSBUNDLE_SEEDS_DIR="seeds")
     start, children = time.perf_counter(), _children_cpu()
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, env=env,
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
                           capture_output=True, text=True)
     wall = time.perf_counter() - start
     cpu_total = _children_cpu() - children
     if done.returncode != 0:
         raise RuntimeError(f"mkdocs build failed in {project}:\n{done.stderr[-3000:]}")
     report = json.loads(timings.read_text(encoding="utf-8"))
+    reused = re.search(r"page cache: (\d+) of (\d+) generated pages reused", done.stderr)
+    if reused:
+        report["pages_reused"], report["pages_generated"] = int(reused[1]), int(reused[2])
     marks = report["events"]
     report["wall"] = wall
     report["cpu_total"] = cpu_total
@@ -285,6 +291,13 @@ def print_incremental(result: dict) -> None:
     print(f"  {'MkDocs pages+search':<28}{plus['pages_and_search']:8.2f} s"
           f" ({plus.get('pages_and_search_cpu', math.nan):.2f} s CPU)")
     print(f"  {'MkDocs startup/config/other':<28}{plus['mkdocs'] - plus['pages_and_search']:8.2f} s")
+    if "pages_reused" in plus:
+        print(f"  pages converted anew: {plus['pages_generated'] - plus['pages_reused']} of {plus['pages_generated']}")
+    if "unchanged" in result:
+        same = result["unchanged"]
+        print(f"  rebuild with nothing changed: {same['wall']:.1f} s = {100 * same['wall'] / full['wall']:.1f} % "
+              f"(analysis {same['analysis']:.1f} s, render {same['seconds'].get('render', 0.0):.1f} s, "
+              f"MkDocs pages+search {same['pages_and_search']:.1f} s)")
 
 
 def growth(n1: int, n2: int, t1: float, t2: float) -> float:

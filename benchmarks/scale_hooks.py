@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import generator
-from generator import cache, export, ingest, nlp, render
+from generator import cache, export, ingest, nlp, pipeline, render
 from generator.analyse import claims, entities, overlaps, quotes
 
 STAGES: tuple[tuple[object, str, str], ...] = (
@@ -36,7 +36,7 @@ STAGES: tuple[tuple[object, str, str], ...] = (
     (entities, "merge_entities", "entities merge"),
     (quotes, "link_speakers", "quotes link/group"),
     (quotes, "group_quotes", "quotes link/group"),
-    (overlaps, "find_overlaps", "overlaps"),
+    (pipeline, "_find_overlaps", "overlaps"),  # with its cache of pair verdicts
     (overlaps, "originality", "overlaps"),
     (claims, "cluster_claims", "claims"),
     (render, "page_map", "render"),

@@ -14,9 +14,9 @@ import os
 import tempfile
 import types
 import typing
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -95,11 +95,30 @@ def load(cache_dir: Path, key: str, kind: type[T]) -> T | None:
 
 def store(cache_dir: Path, key: str, record: Any) -> None:
     """Write ``record`` under ``key`` atomically (a crash never leaves half a file)."""
-    path = _path_of(cache_dir, key)
+    _write_json(_path_of(cache_dir, key), to_jsonable(record))
+
+
+def load_table(path: Path, kind: type[T]) -> dict[str, T | None]:
+    """The records that :func:`store_table` wrote to ``path`` (None stays None); empty when the
+    file is absent or unreadable, so its records are recomputed, never a crash."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {str(key): None if value is None else from_jsonable(kind, value) for key, value in data.items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def store_table(path: Path, records: Mapping[str, Any]) -> None:
+    """Write key → record (or None) as one JSON file, atomically: one read per build for a
+    bundle-wide stage, where a file per record would be thousands."""
+    _write_json(path, {key: to_jsonable(record) for key, record in records.items()})
+
+
+def _write_json(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(to_jsonable(record), out, ensure_ascii=False, separators=(",", ":"))
+        json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
     os.replace(tmp, path)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import SEEDS, make_project, run_mkdocs
 from generator import cache, ingest, pipeline
+from generator.analyse import overlaps
 from generator.page_cache import link_targets, toc_tokens
 from generator.records import ArticleAnalysis
 from mkdocs.structure.toc import get_toc
@@ -119,3 +120,37 @@ def test_an_article_analysis_reads_back_from_the_cache_unchanged(nlp, tmp_path):
     cache.store(tmp_path, "key", analysis)
     assert cache.load(tmp_path, "key", ArticleAnalysis) == analysis
     assert cache.from_jsonable(ArticleAnalysis, json.loads(json.dumps(cache.to_jsonable(analysis)))) == analysis
+
+
+def test_overlap_verdicts_come_from_the_cache_and_match_a_run_without_it(tmp_path, monkeypatch):
+    seeds = shutil.copytree(SEEDS, tmp_path / "seeds")
+    added = max(seeds.iterdir())
+    aside = added.rename(tmp_path / added.name)
+    settings = pipeline.Settings(seeds_dir=seeds, cache_dir=tmp_path / "cache", workers=1)
+    before = pipeline.analyse_bundle(settings)
+    folder = tmp_path / "cache" / "overlaps"
+    (folder / "other-model-or-code.json").write_text("{}", encoding="utf-8")
+    aside.rename(added)
+    compared: list[tuple[str, str]] = []
+    real = overlaps._compare
+
+    def compare(a, b):
+        compared.append((a.article.id, b.article.id))
+        return real(a, b)
+
+    monkeypatch.setattr(overlaps, "_compare", compare)
+    after = pipeline.analyse_bundle(settings)
+    new_id = next(a.id for a in after.bundle.articles if a.file == added.name)
+    assert compared and all(new_id in pair for pair in compared)  # only the new article's pairs
+    assert after.overlaps == pipeline.combine(after.bundle, after.per_article).overlaps
+    assert any(new_id in (o.a, o.b) for o in after.overlaps) and after.overlaps != before.overlaps
+    (stored,) = folder.iterdir()  # the other version's file is gone
+    _, current = overlaps.find_overlaps_reusing(after.bundle.articles, after.per_article, after.quotes, {})
+    assert json.loads(stored.read_text(encoding="utf-8")).keys() == current.keys()  # no stale pair
+    written = stored.stat().st_mtime_ns
+    compared.clear()
+    assert pipeline.analyse_bundle(settings).overlaps == after.overlaps and not compared
+    assert stored.stat().st_mtime_ns == written  # nothing changed: not written again
+    stored.write_text('{"truncated', encoding="utf-8")
+    assert pipeline.analyse_bundle(settings).overlaps == after.overlaps and compared
+    assert json.loads(stored.read_text(encoding="utf-8")).keys() == current.keys()

@@ -6,10 +6,17 @@ The ``nlp`` fixture (the real spaCy model) comes from ``tests/conftest.py``.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
-from generator.analyse.overlaps import MAX_ARTICLES_PER_FEATURE, find_overlaps, originality
+from generator.analyse import overlaps as overlaps_stage
+from generator.analyse.overlaps import (
+    MAX_ARTICLES_PER_FEATURE,
+    find_overlaps,
+    find_overlaps_reusing,
+    originality,
+)
 from generator.records import Article, ArticleAnalysis, Guess, Quote, Sentence
 
 SOURCE = " ".join(
@@ -297,3 +304,84 @@ def test_passages_of_a_pair_do_not_overlap(nlp, copy: str) -> None:
             (getattr(p, f"{side}_start"), getattr(p, f"{side}_end")) for p in overlap.passages
         )
         assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:]))
+
+
+def counted_compares(monkeypatch) -> list[tuple[str, str]]:
+    """The (a, b) article ids of every pair verification from now on."""
+    calls: list[tuple[str, str]] = []
+    real = overlaps_stage._compare
+
+    def compare(ta, tb):
+        calls.append((ta.article.id, tb.article.id))
+        return real(ta, tb)
+
+    monkeypatch.setattr(overlaps_stage, "_compare", compare)
+    return calls
+
+
+def test_known_verdicts_give_the_same_overlaps_and_only_new_pairs_are_verified(
+    nlp, monkeypatch
+) -> None:
+    texts = {"c": SOURCE, "a": SPUN, "b": INTRO + first_sentences(SOURCE, 7), "d": OTHER_SAME_STORY}
+    items = [article(k, v) for k, v in texts.items()]
+    inputs = analysed(nlp, items)
+    grown = analysed(nlp, [*items, article("e", SOURCE.replace("Tuesday", "Monday"))])
+    expected, expected_grown = find_overlaps(*inputs), find_overlaps(*grown)
+    calls = counted_compares(monkeypatch)
+    first, verdicts = find_overlaps_reusing(*inputs, {})
+    assert first == expected and len(calls) == len(verdicts) >= 3
+    calls.clear()
+    again, verdicts_again = find_overlaps_reusing(*inputs, verdicts)
+    assert (again, verdicts_again, calls) == (expected, verdicts, [])
+    # a verdict is stored without its passages' texts; reusing it cuts them from the articles again
+    assert {p.a_text + p.b_text for v in verdicts.values() if v for p in v.passages} == {""}
+    assert all(p.a_text and p.b_text for o in again for p in o.passages)
+    result, verdicts_grown = find_overlaps_reusing(*grown, verdicts)
+    assert result == expected_grown
+    assert calls and all("e" in pair for pair in calls)
+    assert len(verdicts_grown) == len(verdicts) + len(calls)
+
+
+def _quoted_pair(nlp, change: str) -> tuple:
+    """Two articles sharing the mayor's quote, with one input of the second changed."""
+    one = article("one", SOURCE[:300] + " " + QUOTE_LINE + " " + SOURCE[300:])
+    text = OTHER_SAME_STORY[:200] + " " + QUOTE_LINE + " " + OTHER_SAME_STORY[200:]
+    if change == "text":
+        text += " The mayor left the meeting early."
+    two = article("two", text)
+    if change == "date and content hash":
+        two = replace(two, published=Guess("2024-03-02", "test"), content_hash="changed")
+    group = "g-other" if change == "quote group" else "g-mayor"
+    articles, per_article, quotes = analysed(
+        nlp, [one, two], (quote_in(one, group), quote_in(two, group))
+    )
+    if change == "sentences":
+        shorter = replace(per_article[1], sentences=per_article[1].sentences[:-1])
+        per_article = (per_article[0], shorter)
+    return articles, per_article, quotes
+
+
+@pytest.mark.parametrize(
+    ("change", "reused"),
+    [
+        ("nothing", True),
+        ("date and content hash", True),  # the comparison reads neither
+        ("quote group", False),
+        ("text", False),
+        ("sentences", False),
+    ],
+)
+def test_a_stored_verdict_is_used_exactly_while_its_inputs_are_unchanged(
+    nlp, change: str, reused: bool
+) -> None:
+    _, verdicts = find_overlaps_reusing(*_quoted_pair(nlp, "nothing"), {})
+    (key, verdict), = verdicts.items()
+    assert verdict is not None and verdict.kind == "shared-quotes-only"
+    wrong = replace(verdict, kind="verbatim", score=0.99)
+    changed = _quoted_pair(nlp, change)
+    found, new_verdicts = find_overlaps_reusing(*changed, {key: wrong})
+    if reused:
+        assert [(o.kind, o.score) for o in found] == [("verbatim", 0.99)] and new_verdicts == {key: wrong}
+    else:
+        assert found == find_overlaps(*changed) and found[0].kind != "verbatim"
+        assert key not in new_verdicts

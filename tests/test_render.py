@@ -269,6 +269,17 @@ def test_pages_of_a_listing_link_each_other(analysis) -> None:
     assert "<svg" in first and "<svg" not in second  # the matrix only on the first page
 
 
+def test_a_later_listing_page_stays_the_same_when_a_row_is_added_after_it(analysis) -> None:
+    """Only the first page counts the rows: the pages before the last are not rendered anew (and
+    not converted again by MkDocs) when an article adds a claim at the end."""
+    rows = 2 * render.PAGE_ROWS + 1
+    before, after = (_with_claims(analysis, count) for count in (rows, rows + 1))
+    site_before, site_after = (render_site(a, page_map(a)) for a in (before, after))
+    assert f"1–{render.PAGE_ROWS} of {rows + 1} ·" in site_after["claims/index.md"]
+    assert site_before["claims/page-2.md"] == site_after["claims/page-2.md"]
+    assert site_before["claims/page-3.md"] != site_after["claims/page-3.md"]
+
+
 def test_single_page_listing_has_no_pager(site) -> None:
     assert "Previous" not in site["claims/index.md"] and "Next" not in site["claims/index.md"]
 

@@ -51,8 +51,8 @@ import re
 import zlib
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from hashlib import blake2b
 from itertools import combinations
@@ -155,6 +155,27 @@ def find_overlaps(
     ``per_article[i]`` must belong to ``articles[i]``; ``quotes`` are the bundle's quotes with
     their group set, used to tell shared quotes from copied narrative.
     """
+    return find_overlaps_reusing(articles, per_article, quotes, {})[0]
+
+
+Verdicts = dict[str, Overlap | None]
+"""A verdict per candidate pair, by :func:`_pair_key`; None for a pair of kind "none". Its passages
+leave out their texts (they would be most of a stored verdict's bytes): reusing a verdict cuts
+them from the articles again."""
+
+
+def find_overlaps_reusing(
+    articles: tuple[Article, ...],
+    per_article: tuple[ArticleAnalysis, ...],
+    quotes: tuple[Quote, ...],
+    known: Mapping[str, Overlap | None],
+) -> tuple[tuple[Overlap, ...], Verdicts]:
+    """:func:`find_overlaps`, plus the verdict of every candidate pair of this run by key.
+
+    A pair whose key is in ``known`` (verdicts of an earlier run) is not compared again: the
+    key covers everything the comparison reads, so the stored verdict is the one it would
+    give. Adding one article to a large bundle then verifies only the new pairs.
+    """
     _check_alignment(articles, per_article)
     by_article: dict[str, list[Quote]] = defaultdict(list)
     for quote in quotes:
@@ -163,13 +184,18 @@ def find_overlaps(
         _prepare(article, by_article[article.id], analysis.sentences)
         for article, analysis in zip(articles, per_article)
     ]
+    digests = [_text_digest(text) for text in texts]
+    verdicts: Verdicts = {}
     found = []
     for x, y in candidate_pairs(texts):
-        a, b = sorted((texts[x], texts[y]), key=lambda t: t.article.id)
-        overlap = _compare(a, b)
+        if texts[y].article.id < texts[x].article.id:
+            x, y = y, x
+        key = _pair_key(digests[x], digests[y])
+        overlap = _cut_texts(known[key], texts[x], texts[y]) if key in known else _compare(texts[x], texts[y])
+        verdicts[key] = None if overlap is None else _without_texts(overlap)
         if overlap is not None:
             found.append(overlap)
-    return tuple(sorted(found, key=lambda o: (o.a, o.b)))
+    return tuple(sorted(found, key=lambda o: (o.a, o.b))), verdicts
 
 
 def originality(
@@ -209,6 +235,36 @@ def candidate_pairs(texts: list[_Text]) -> list[tuple[int, int]]:
             shared.update(combinations(holders, 2))
     certain.update(pair for pair, count in shared.items() if count >= MIN_SHARED_FEATURES)
     return sorted(certain)
+
+
+def _text_digest(text: _Text) -> bytes:
+    """A digest of all :func:`_compare` reads of one side: the article's id and text (the
+    words, offsets and shingles derive from it), its words' quote groups and its sentences.
+    Metadata (dates, headline) is left out: the verdict does not depend on it."""
+    digest = blake2b(digest_size=16)
+    for part in (text.article.id, text.article.text, repr(text.quote_group), repr(text.sentences)):
+        data = part.encode()
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.digest()
+
+
+def _without_texts(overlap: Overlap) -> Overlap:
+    passages = tuple(replace(p, a_text="", b_text="") for p in overlap.passages)
+    return replace(overlap, passages=passages)
+
+
+def _cut_texts(overlap: Overlap | None, ta: _Text, tb: _Text) -> Overlap | None:
+    """A stored verdict with its passages' texts cut from the articles again (as :func:`_passage` does)."""
+    if overlap is None:
+        return None
+    a, b = ta.article.text, tb.article.text
+    passages = tuple(replace(p, a_text=a[p.a_start:p.a_end], b_text=b[p.b_start:p.b_end]) for p in overlap.passages)
+    return replace(overlap, passages=passages)
+
+
+def _pair_key(a: bytes, b: bytes) -> str:
+    """The key of a pair's verdict, from the digests of its texts in (a, b) order."""
+    return blake2b(a + b, digest_size=16).hexdigest()
 
 
 # --------------------------------------------------------------------------- features
