@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
@@ -154,3 +155,18 @@ def test_overlap_verdicts_come_from_the_cache_and_match_a_run_without_it(tmp_pat
     stored.write_text('{"truncated', encoding="utf-8")
     assert pipeline.analyse_bundle(settings).overlaps == after.overlaps and compared
     assert json.loads(stored.read_text(encoding="utf-8")).keys() == current.keys()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_paused_only_inside_and_left_as_it_was(enabled):
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        with pipeline.collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() == enabled
+        with pytest.raises(RuntimeError), pipeline.collector_paused():
+            raise RuntimeError("a stage failed")
+        assert gc.isenabled() == enabled
+    finally:
+        gc.enable() if was else gc.disable()
