@@ -29,13 +29,13 @@ other still pending (a deal in a time clause, "after the deal was signed", is ba
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import itemgetter
 
 from spacy.tokens import Doc, Span, Token
 
@@ -584,6 +584,9 @@ class _Item:
     """The keys of :attr:`lemmas` that name the main event (see :func:`focus_lemmas`)."""
     mass: float = 0.0
     """Summed weight of :attr:`lemmas`, set once the weights are known."""
+    weights: dict[str, float] = field(default_factory=dict, compare=False)
+    """The weight of each of :attr:`lemmas` (see :func:`_weighted`), set with :attr:`mass`: looked
+    up, not recomputed, for each pair compared."""
     events: frozenset[tuple[str, frozenset[str], str]] = frozenset()
     """The statement's :class:`EventFrame`s as (predicate key, participant entity keys, theme key)."""
 
@@ -612,10 +615,10 @@ def cluster_claims(
     group_of = {q.id: q.group for q in quotes if q.group in known_groups}
     unweighted = with_journey_purposes(_items(per_article, group_of, entities))
     weight = lemma_weights(unweighted)
-    items = [replace(it, mass=sum(_weight(it, key, weight) for key in it.lemmas)) for it in unweighted]
-    pairs = _scored_pairs(items, weight)
-    clusters, conflicts = _cluster(items, pairs, weight)
-    conflicts += _event_conflicts(items, weight)
+    items = [_weighted(it, weight) for it in unweighted]
+    pairs = _scored_pairs(items)
+    clusters, conflicts = _cluster(items, pairs)
+    conflicts += _event_conflicts(items)
     return _claims(articles, items, clusters, conflicts)
 
 
@@ -646,11 +649,10 @@ def _items(
                 raise ValueError(f"statement sentence {statement.sentence} out of range in {analysis.article!r}")
             mentions = names_in[statement.sentence]
             canonical = [entity_at.get((analysis.article, m.start), m.text) for m in mentions]
-            item = _item(len(items), a, analysis.sentences[statement.sentence], statement, mentions,
-                         canonical, group_of)
             participant = {m.start: entity_id_at.get((analysis.article, m.start)) or " ".join(sorted(_name_key(n)))
                            for m, n in zip(mentions, canonical)}
-            items.append(replace(item, events=_event_keys(statement.events, participant)))
+            items.append(_item(len(items), a, analysis.sentences[statement.sentence], statement, mentions,
+                               canonical, group_of, _event_keys(statement.events, participant)))
     return items
 
 
@@ -671,13 +673,16 @@ def with_journey_purposes(items: list[_Item]) -> list[_Item]:
                     if frame[0] != travel and frame[1] & who:
                         attested[who][frame].add(item.article)
     purposes = {who: {f for f, arts in frames.items() if len(arts) >= 2} for who, frames in attested.items()}
-    return [replace(it, events=it.events | _purposes_of(it, travel, purposes)) for it in items]
+    return [_with_purposes(it, travel, purposes) for it in items]
 
 
-def _purposes_of(item: _Item, travel: str, purposes: dict[frozenset[str], set[_Frame]]) -> frozenset[_Frame]:
+def _with_purposes(item: _Item, travel: str, purposes: dict[frozenset[str], set[_Frame]]) -> _Item:
+    """The item with the purposes of its journeys among its events; the item itself when it has none
+    to add (most items), as copying every item would cost more than finding them."""
     if travel not in item.focus:
-        return frozenset()
-    return frozenset(f for p, who, _ in item.events if p == travel for f in purposes.get(who, ()))
+        return item
+    found = frozenset(f for p, who, _ in item.events if p == travel for f in purposes.get(who, ()))
+    return replace(item, events=item.events | found) if found else item
 
 
 def _event_keys(
@@ -695,7 +700,7 @@ def _event_keys(
 
 def _item(
     index: int, article: int, sentence: Sentence, statement: Statement, mentions: list[Mention],
-    canonical: list[str], group_of: dict[str, str | None],
+    canonical: list[str], group_of: dict[str, str | None], events: frozenset[_Frame],
 ) -> _Item:
     """The statement with its places under their merged names, so "Washington" / "the United States"
     are not "places differ"."""
@@ -705,7 +710,7 @@ def _item(
         index, article, replace(statement, places=places), sentence, keys,
         names=tuple(dict.fromkeys(_name_key(n) for n in canonical)),
         group=group_of.get(statement.quote) if statement.quote else None,
-        focus=keys & {_word_key(lemma) for lemma in statement.focus},
+        focus=keys & {_word_key(lemma) for lemma in statement.focus}, events=events,
     )
 
 
@@ -719,6 +724,7 @@ def comparison_keys(lemmas: Iterable[str], names: Iterable[str], canonical: Iter
     return words | {k for k in entity_keys if k != "@"}
 
 
+@lru_cache(maxsize=65536)
 def _word_key(lemma: str) -> str:
     return PARAPHRASE_CLASS.get(lemma) or stem(lemma)
 
@@ -728,7 +734,10 @@ def stem(lemma: str) -> str:
     return lemma[:STEM_LENGTH]
 
 
+@lru_cache(maxsize=65536)
 def _name_key(name: str) -> frozenset[str]:
+    """The words of a name, lower-cased, without "the" and possessives (cached: a bundle repeats its
+    names thousands of times)."""
     words = re.findall(r"\w+", re.sub(r"['’]s\b", "", name.lower()))
     return frozenset(w for w in words if w != "the")
 
@@ -738,6 +747,8 @@ def _same_word(a: str, b: str) -> bool:
     """Equal, or a name and its adjective ("russia"/"russian", "ukraine"/"ukrainian")."""
     if a == b:
         return True
+    if a[:5] != b[:5]:  # the common prefix must be five letters or more: most pairs stop here
+        return False
     prefix = len(next((a[:i] for i in range(min(len(a), len(b)), 0, -1) if a[:i] == b[:i]), ""))
     return prefix >= max(5, min(len(a), len(b)) - 1)
 
@@ -746,11 +757,14 @@ def _same_word(a: str, b: str) -> bool:
 def names_match(a: frozenset[str], b: frozenset[str]) -> bool:
     """One name's words all found among the other's ("Kim" / "Kim Jong Un")."""
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return bool(small) and all(any(_same_word(w, v) for v in large) for w in small)
+    return bool(small) and all(w in large or any(_same_word(w, v) for v in large) for w in small)
 
 
-def _names_shared(a: _Item, b: _Item) -> int:
-    return sum(any(names_match(x, y) for y in b.names) for x in a.names)
+@lru_cache(maxsize=65536)
+def _names_shared(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> int:
+    """How many of names ``a`` match one of ``b`` (cached: items of a bundle repeat a few thousand
+    combinations of names over hundreds of thousands of pairs)."""
+    return sum(any(names_match(x, y) for y in b) for x in a)
 
 
 def _candidates(items: Sequence[_Item]) -> list[tuple[int, int]]:
@@ -760,11 +774,10 @@ def _candidates(items: Sequence[_Item]) -> list[tuple[int, int]]:
     :data:`MAX_POSTINGS` items are skipped, so the work is linear in the number of items."""
     partners: dict[int, list[tuple[int, float, int]]] = defaultdict(list)
     for (x, y), (count, rarity) in _shared_keys(items).items():
-        if count >= MIN_SHARED_KEYS:
-            partners[x].append((-count, -rarity, y))
-            partners[y].append((-count, -rarity, x))
-    kept = {(min(x, y), max(x, y)) for x, ranked in partners.items()
-            for _, _, y in heapq.nsmallest(CANDIDATES, ranked)}
+        partners[x].append((-count, -rarity, y))
+        partners[y].append((-count, -rarity, x))
+    kept = {(x, y) if x < y else (y, x) for x, ranked in partners.items()
+            for _, _, y in (sorted(ranked)[:CANDIDATES] if len(ranked) > CANDIDATES else ranked)}
     return sorted(kept | _event_pairs(items))
 
 
@@ -788,27 +801,44 @@ def _event_index_keys(item: _Item) -> set[str]:
 
 
 def _shared_keys(items: Sequence[_Item]) -> dict[tuple[int, int], tuple[int, float]]:
-    """For pairs of items of different articles: how many blocking keys they share (a quote group
-    counts two) and how rare those keys are (summed inverse posting sizes)."""
-    keys_of = {item.index: _keys(item) for item in items}
-    frequency = Counter(key for keys in keys_of.values() for key in keys)
-    postings: dict[str, list[int]] = defaultdict(list)
-    for item in items:
-        rare = sorted(keys_of[item.index], key=lambda k: (frequency[k], k))[:BLOCKING_KEYS]
-        for key in dict.fromkeys(rare + [k for k in keys_of[item.index] if k.startswith("quote group ")]):
-            postings[key].append(item.index)
+    """For pairs of items of different articles sharing :data:`MIN_SHARED_KEYS` or more blocking
+    keys: how many (a quote group counts two) and how rare those keys are (summed inverse posting
+    sizes, in key order). Each item counts the items after it in its postings at once, so the
+    millions of pairs sharing one key cost no step of their own."""
+    postings = _blocking_postings(items)
+    ahead: dict[int, list[int]] = defaultdict(list)
+    keys_of: dict[int, set[str]] = defaultdict(set)
+    for key, members in postings.items():
+        repeat = 2 if key.startswith("quote group ") else 1
+        for position, x in enumerate(members):
+            ahead[x] += members[position + 1:] * repeat
+            keys_of[x].add(key)
+    rarity_of = {key: 1 / len(members) for key, members in postings.items()}
     shared: dict[tuple[int, int], tuple[int, float]] = {}
-    for key in sorted(postings):
-        members = postings[key]
-        if len(members) > MAX_POSTINGS:
-            continue
-        weight, rarity = (2 if key.startswith("quote group ") else 1), 1 / len(members)
-        for i, x in enumerate(members):
-            for y in members[i + 1:]:
-                if items[x].article != items[y].article:
-                    count, rare = shared.get((x, y), (0, 0.0))
-                    shared[(x, y)] = (count + weight, rare + rarity)
+    for x, later in ahead.items():
+        counts = Counter(later)
+        for y in [y for y, count in counts.items() if count >= MIN_SHARED_KEYS]:
+            if items[x].article != items[y].article:
+                rarity = 0.0
+                for key in sorted(keys_of[x] & keys_of[y]):
+                    rarity += rarity_of[key]
+                shared[(x, y)] = (counts[y], rarity)
     return shared
+
+
+def _blocking_postings(items: Sequence[_Item]) -> dict[str, list[int]]:
+    """Each blocking key with the items indexed under it, in item order: an item under its
+    :data:`BLOCKING_KEYS` rarest keys and its quote group; keys of more than :data:`MAX_POSTINGS`
+    items are left out."""
+    keys_of = [_keys(item) for item in items]
+    frequency = Counter(key for keys in keys_of for key in keys)
+    rank = {key: n for n, key in enumerate(sorted(frequency, key=lambda k: (frequency[k], k)))}
+    postings: dict[str, list[int]] = defaultdict(list)
+    for item, keys in zip(items, keys_of):
+        rare = sorted(keys, key=rank.__getitem__)[:BLOCKING_KEYS]
+        for key in dict.fromkeys(rare + [k for k in keys if k.startswith("quote group ")]):
+            postings[key].append(item.index)
+    return {key: members for key, members in postings.items() if len(members) <= MAX_POSTINGS}
 
 
 def _keys(item: _Item) -> set[str]:
@@ -824,24 +854,27 @@ def lemma_weights(items: Sequence[_Item]) -> dict[str, float]:
     return {lemma: math.log((1 + len(items)) / max(count, RARE_COUNT)) for lemma, count in frequency.items()}
 
 
-def similarity(a: _Item, b: _Item, weight: dict[str, float]) -> float:
+def similarity(a: _Item, b: _Item) -> float:
     """Weighted overlap of the comparison keys (mean of Jaccard and containment; main-event words
     count :data:`FOCUS_WEIGHT` times), nudged by shared names, numbers and a shared event frame;
     halved when both name entities but none in common."""
     smaller = min(a.mass, b.mass)
-    common = a.lemmas & b.lemmas
     if smaller <= 0:
         return 0.0
-    shared = sum(min(_weight(a, key, weight), _weight(b, key, weight)) for key in common)
+    common = a.lemmas & b.lemmas
+    # The lesser of the two weights of each shared key, with no Python call per key.
+    shared = sum(map(min, map(a.weights.__getitem__, common), map(b.weights.__getitem__, common)))
     jaccard = shared / (a.mass + b.mass - shared)
     containment = shared / smaller if min(len(a.lemmas), len(b.lemmas)) >= 4 else jaccard
     score = (jaccard + containment) / 2
-    names = _names_shared(a, b) / max(1, min(len(a.names), len(b.names)))
-    numbers = set(a.statement.numbers) & set(b.statement.numbers)
+    names = _names_shared(a.names, b.names) / max(1, min(len(a.names), len(b.names)))
+    numbers = not set(a.statement.numbers).isdisjoint(b.statement.numbers)
     same_frame = len(a.focus & b.focus) >= 2 and names > 0
     if not names and a.names and b.names:
         score *= UNNAMED_FACTOR
-    score = min(1.0, score * (0.8 + 0.2 * names) + 0.1 * bool(numbers) + SAME_FRAME_BONUS * same_frame)
+    score = min(1.0, score * (0.8 + 0.2 * names) + 0.1 * numbers + SAME_FRAME_BONUS * same_frame)
+    if not (a.events and b.events):  # most pairs: no event frame to share or to tell apart
+        return score
     if same_event(a, b):
         return min(1.0, score + SAME_EVENT_FRAME)
     return score * UNNAMED_FACTOR if other_events(a, b) else score
@@ -855,7 +888,7 @@ def same_event(a: _Item, b: _Item) -> bool:
     reached vs pending, denied)."""
     if not shared_frame(a, b) or not _dates_agree(a.statement.dates, b.statement.dates):
         return False
-    if _counted(a.statement) != _counted(b.statement):
+    if _counted(a.statement.numbers, a.statement.dates) != _counted(b.statement.numbers, b.statement.dates):
         return False
     why, _ = disagreement(a.statement, b.statement)
     return not why or why.startswith("places")
@@ -877,10 +910,10 @@ def other_events(a: _Item, b: _Item) -> bool:
     return any(pa != pb and len(wa & wb) >= 2 for pa, wa in main_a for pb, wb in main_b)
 
 
-def _counted(statement: Statement) -> frozenset[str]:
+def _counted(numbers: tuple[str, ...], dates: tuple[str, ...]) -> frozenset[str]:
     """The counted figures of a statement ("5 hour"): a figure is a claim of its own, so "the talks
     lasted five hours" is not the bare "they met"."""
-    return frozenset(n for n in statement.numbers if " " in n and n not in statement.dates)
+    return frozenset(n for n in numbers if " " in n and n not in dates)
 
 
 def _dates_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -906,17 +939,21 @@ def _date_fields(date: str) -> dict[str, str]:
     return dict(zip(("month", "day"), parts))
 
 
-def _weight(item: _Item, key: str, weight: dict[str, float]) -> float:
-    return weight[key] * (FOCUS_WEIGHT if key in item.focus else 1.0)
+def _weighted(item: _Item, weight: dict[str, float]) -> _Item:
+    """The item with the weight of each of its keys (:data:`FOCUS_WEIGHT` times for the main
+    event's) and their sum."""
+    weights = {key: weight[key] * (FOCUS_WEIGHT if key in item.focus else 1.0) for key in item.lemmas}
+    return replace(item, mass=sum(weights.values()), weights=weights)
 
 
-def _scored_pairs(items: Sequence[_Item], weight: dict[str, float]) -> list[tuple[float, int, int]]:
+def _scored_pairs(items: Sequence[_Item]) -> list[tuple[float, int, int]]:
     scored = []
     for x, y in _candidates(items):
         same_group = items[x].group is not None and items[x].group == items[y].group
-        score = 1.0 if same_group else similarity(items[x], items[y], weight)
+        score = 1.0 if same_group else similarity(items[x], items[y])
         scored.append((score, x, y))
-    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+    # Best first; the sort is stable, so equal scores stay in candidate order, (x, y) ascending.
+    scored.sort(key=itemgetter(0), reverse=True)
     return scored
 
 
@@ -944,10 +981,12 @@ def disagreement(a: Statement, b: Statement) -> tuple[str, float]:
     return "", 1.0
 
 
+@lru_cache(maxsize=65536)
 def _differing_counts(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, str] | None:
     """A pair of figures counting the same thing with different values: each statement gives a
     value of that unit the other does not ("25 and 10 percent" / "25 and 15 percent"); a statement
-    that only leaves one figure out ("25 percent" alone) does not disagree."""
+    that only leaves one figure out ("25 percent" alone) does not disagree. Cached: a bundle repeats
+    a few combinations of figures over many pairs."""
     units_a, units_b = _figures_by_unit(a), _figures_by_unit(b)
     for unit in sorted(set(units_a) & set(units_b)):
         only_a = [v for v in units_a[unit] if v not in units_b[unit]]
@@ -972,10 +1011,19 @@ def _lone_figures(statement: Statement) -> tuple[str, ...]:
     and no other figure but durations: two wordings of one claim that give one figure each, of
     different values, disagree on it even when they count it in other words ("28,000 attendees" /
     "100,000 supporters"); a figure off the main event ("in four years") is no such count."""
-    counted = _counted(statement)
-    plain = [n for n in statement.numbers if n not in statement.dates and n not in counted]
+    if not statement.numbers:  # most statements: nothing to count
+        return ()
+    return _main_figure(statement.numbers, statement.dates, statement.focus)
+
+
+@lru_cache(maxsize=65536)
+def _main_figure(numbers: tuple[str, ...], dates: tuple[str, ...], focus: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`_lone_figures` of a statement's figures, cached: each statement is checked against
+    many partners."""
+    counted = _counted(numbers, dates)
+    plain = [n for n in numbers if n not in dates and n not in counted]
     units = {n: n.split(" ", 1)[1] for n in counted if n.split(" ", 1)[1] not in TIME_UNITS}
-    main = [n for n, unit in units.items() if unit in statement.focus]
+    main = [n for n, unit in units.items() if unit in focus]
     return tuple(main) if len(main) == len(units) == 1 and not plain else ()
 
 
@@ -1013,7 +1061,7 @@ class _Partition:
 
 
 def _cluster(
-    items: Sequence[_Item], pairs: list[tuple[float, int, int]], weight: dict[str, float]
+    items: Sequence[_Item], pairs: list[tuple[float, int, int]]
 ) -> tuple[list[list[int]], list[tuple[int, int, str]]]:
     """Greedy best-pair-first merging, one statement per article; returns clusters and conflicts.
 
@@ -1040,12 +1088,12 @@ def _cluster(
         cx, cy = sorted((part.cluster_of[x], part.cluster_of[y]), key=lambda c: (-len(part.members[c]), c))
         if cx == cy:
             continue
-        loser = _displaced(items, part.members[cx], part.members[cy], (x, y), weight)
+        loser = _displaced(items, part.members[cx], part.members[cy], (x, y))
         joining = [m for m in part.members[cy] if m != loser]
         statuses = part.statuses[cx] | {items[m].statement.status for m in joining}
         if _collide(part.articles[cx], {items[m].article for m in joining}, statuses):
             continue
-        if not _linked(items, part.members[cx][:LINKAGE_SAMPLE], joining[:LINKAGE_SAMPLE], weight):
+        if not _linked(items, part.members[cx][:LINKAGE_SAMPLE], joining[:LINKAGE_SAMPLE]):
             continue
         part.absorb(cx, cy, joining, items)
         if loser is not None:
@@ -1065,7 +1113,7 @@ def _conflict(a: _Item, b: _Item, score: float) -> str:
 
 
 def _displaced(
-    items: Sequence[_Item], larger: list[int], joining: list[int], pair: tuple[int, int], weight: dict[str, float]
+    items: Sequence[_Item], larger: list[int], joining: list[int], pair: tuple[int, int]
 ) -> int | None:
     """The partner that gives way when a statement joins, through one event frame (see
     :func:`same_event`), a claim that already has a sentence of the partner's article: the partner
@@ -1081,7 +1129,7 @@ def _displaced(
     candidate, incumbent = shared[0], by_article[items[shared[0]].article]
     rest = [m for m in larger + joining if m not in (candidate, incumbent)][:LINKAGE_SAMPLE]
     def fit(member: int) -> float:
-        return sum(similarity(items[member], items[m], weight) for m in rest) / max(1, len(rest))
+        return sum(similarity(items[member], items[m]) for m in rest) / max(1, len(rest))
     return candidate if fit(candidate) < fit(incumbent) else None
 
 
@@ -1094,17 +1142,17 @@ def _collide(articles_a: set[int], articles_b: set[int], statuses: set[str]) -> 
     return "completed" in statuses and len(statuses) > 1
 
 
-def _linked(items: Sequence[_Item], a: list[int], b: list[int], weight: dict[str, float]) -> bool:
+def _linked(items: Sequence[_Item], a: list[int], b: list[int]) -> bool:
     """Average linkage between members ``a`` and ``b`` of two claims: the merged claim must hold
     together, not only through one chain link."""
     if len(a) + len(b) <= 2:
         return True
-    scores = [1.0 if items[i].group and items[i].group == items[j].group else similarity(items[i], items[j], weight)
+    scores = [1.0 if items[i].group and items[i].group == items[j].group else similarity(items[i], items[j])
               for i in a for j in b]
     return sum(scores) / len(scores) >= SAME_CLAIM * LINKAGE
 
 
-def _event_conflicts(items: Sequence[_Item], weight: dict[str, float]) -> list[tuple[int, int, str]]:
+def _event_conflicts(items: Sequence[_Item]) -> list[tuple[int, int, str]]:
     """Conflicts between statements too unlike to cluster that still report the same event:
     an agreement reached in one and pending in the other about the same parties, or
     different figures for the same counted thing with another content word in common (and few
@@ -1115,7 +1163,7 @@ def _event_conflicts(items: Sequence[_Item], weight: dict[str, float]) -> list[t
         a, b = items[x], items[y]
         why, _ = disagreement(a.statement, b.statement)
         if why.startswith(("agreed", "under negotiation")):
-            if _names_shared(a, b) >= 2 or similarity(a, b, weight) >= SAME_EVENT:
+            if _names_shared(a.names, b.names) >= 2 or similarity(a, b) >= SAME_EVENT:
                 found.append((x, y, why))
         elif why.startswith("numbers") and _shares_more_than_counts(a, b):
             counts.append((x, y, why))
