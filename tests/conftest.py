@@ -98,3 +98,19 @@ def reader(seed_site, chromium):
         page = chromium.new_page(viewport={"width": 1280, "height": 900})
         yield page, url, export
         page.close()
+
+
+@pytest.fixture
+def compared(monkeypatch) -> list[tuple[str, str]]:
+    """The (a, b) article ids of every pair the overlap stage verifies from now on."""
+    from generator.analyse import overlaps
+
+    calls: list[tuple[str, str]] = []
+    real = overlaps._compare
+
+    def compare(ta, tb):
+        calls.append((ta.article.id, tb.article.id))
+        return real(ta, tb)
+
+    monkeypatch.setattr(overlaps, "_compare", compare)
+    return calls

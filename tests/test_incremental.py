@@ -123,7 +123,7 @@ def test_an_article_analysis_reads_back_from_the_cache_unchanged(nlp, tmp_path):
     assert cache.from_jsonable(ArticleAnalysis, json.loads(json.dumps(cache.to_jsonable(analysis)))) == analysis
 
 
-def test_overlap_verdicts_come_from_the_cache_and_match_a_run_without_it(tmp_path, monkeypatch):
+def test_overlap_verdicts_come_from_the_cache_and_match_a_run_without_it(tmp_path, compared):
     seeds = shutil.copytree(SEEDS, tmp_path / "seeds")
     added = max(seeds.iterdir())
     aside = added.rename(tmp_path / added.name)
@@ -132,14 +132,7 @@ def test_overlap_verdicts_come_from_the_cache_and_match_a_run_without_it(tmp_pat
     folder = tmp_path / "cache" / "overlaps"
     (folder / "other-model-or-code.json").write_text("{}", encoding="utf-8")
     aside.rename(added)
-    compared: list[tuple[str, str]] = []
-    real = overlaps._compare
-
-    def compare(a, b):
-        compared.append((a.article.id, b.article.id))
-        return real(a, b)
-
-    monkeypatch.setattr(overlaps, "_compare", compare)
+    compared.clear()  # count from here
     after = pipeline.analyse_bundle(settings)
     new_id = next(a.id for a in after.bundle.articles if a.file == added.name)
     assert compared and all(new_id in pair for pair in compared)  # only the new article's pairs

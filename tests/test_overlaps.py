@@ -306,40 +306,27 @@ def test_passages_of_a_pair_do_not_overlap(nlp, copy: str) -> None:
         assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:]))
 
 
-def counted_compares(monkeypatch) -> list[tuple[str, str]]:
-    """The (a, b) article ids of every pair verification from now on."""
-    calls: list[tuple[str, str]] = []
-    real = overlaps_stage._compare
-
-    def compare(ta, tb):
-        calls.append((ta.article.id, tb.article.id))
-        return real(ta, tb)
-
-    monkeypatch.setattr(overlaps_stage, "_compare", compare)
-    return calls
-
-
 def test_known_verdicts_give_the_same_overlaps_and_only_new_pairs_are_verified(
-    nlp, monkeypatch
+    nlp, compared
 ) -> None:
     texts = {"c": SOURCE, "a": SPUN, "b": INTRO + first_sentences(SOURCE, 7), "d": OTHER_SAME_STORY}
     items = [article(k, v) for k, v in texts.items()]
     inputs = analysed(nlp, items)
     grown = analysed(nlp, [*items, article("e", SOURCE.replace("Tuesday", "Monday"))])
     expected, expected_grown = find_overlaps(*inputs), find_overlaps(*grown)
-    calls = counted_compares(monkeypatch)
+    compared.clear()  # count from here
     first, verdicts = find_overlaps_reusing(*inputs, {})
-    assert first == expected and len(calls) == len(verdicts) >= 3
-    calls.clear()
+    assert first == expected and len(compared) == len(verdicts) >= 3
+    compared.clear()
     again, verdicts_again = find_overlaps_reusing(*inputs, verdicts)
-    assert (again, verdicts_again, calls) == (expected, verdicts, [])
+    assert (again, verdicts_again, compared) == (expected, verdicts, [])
     # a verdict is stored without its passages' texts; reusing it cuts them from the articles again
     assert {p.a_text + p.b_text for v in verdicts.values() if v for p in v.passages} == {""}
     assert all(p.a_text and p.b_text for o in again for p in o.passages)
     result, verdicts_grown = find_overlaps_reusing(*grown, verdicts)
     assert result == expected_grown
-    assert calls and all("e" in pair for pair in calls)
-    assert len(verdicts_grown) == len(verdicts) + len(calls)
+    assert compared and all("e" in pair for pair in compared)
+    assert len(verdicts_grown) == len(verdicts) + len(compared)
 
 
 def _quoted_pair(nlp, change: str) -> tuple:
