@@ -138,7 +138,9 @@ class NewsbundlePlugin(BasePlugin[NewsbundleConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._finish_page_cache(succeeded=True)
-        site_search.index_site(Path(config.site_dir), _SECTION_FOLDERS, self.config.workers or os.cpu_count() or 1)
+        earlier = Path(self._final_site_dir or config.site_dir) / site_search.BUNDLE_DIR  # the site before this build
+        site_search.index_site(Path(config.site_dir), _SECTION_FOLDERS, self.config.workers or os.cpu_count() or 1,
+                               reuse=earlier)
         if self._final_site_dir is None:
             return
         staging, final = Path(config.site_dir), Path(self._final_site_dir)

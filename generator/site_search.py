@@ -21,17 +21,20 @@ a different order on every run (two builds of the same bundle must be byte-ident
 
 from __future__ import annotations
 
+import functools
 import gzip
 import html
 import json
 import logging
 import math
+import os
 import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from importlib import metadata
 from pathlib import Path
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -117,29 +120,98 @@ def has_marked_page(site_dir: Path, glob: str) -> bool:
                for pattern in patterns for path in sorted(site_dir.glob(pattern)))
 
 
-def index_site(site_dir: Path, sections: Mapping[str, str], processes: int = 1) -> None:
+def index_site(site_dir: Path, sections: Mapping[str, str], processes: int = 1, reuse: Path | None = None) -> None:
     """Write one Pagefind bundle per section of the built site in ``site_dir``, and ``bundles.json``.
 
     ``sections`` maps a page's first folder to its section title; ``processes``: Pagefind runs at
-    once. Raises RuntimeError if Pagefind fails.
+    once; ``reuse``: the Pagefind folder of an earlier build of this site (see :func:`seed_bundle`),
+    which may be ``site_dir``'s own. Raises RuntimeError if Pagefind fails.
     """
-    shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)  # `mkdocs serve` rebuilds into the same folder
+    output = site_dir / BUNDLE_DIR
+    if reuse is None or reuse.resolve() != output.resolve():
+        shutil.rmtree(output, ignore_errors=True)  # `mkdocs serve` rebuilds into the same folder
     globs = page_globs(site_dir, sections)
     marked = [bundle for bundle, glob in globs.items() if has_marked_page(site_dir, glob)]
+    for stale in (path for path in output.glob("*") if path.is_dir() and path.name not in marked):
+        shutil.rmtree(stale)
+    if reuse is not None and reuse.resolve() != output.resolve():
+        for bundle in marked:
+            seed_bundle(reuse / bundle, output / bundle)
     with ThreadPoolExecutor(max_workers=max(1, processes)) as pool:  # each thread waits on one Pagefind
         runs = pool.map(lambda b: subprocess.run(pagefind_command(site_dir, b, globs[b]), capture_output=True,
                                                  text=True, check=False), marked)
         for result in runs:
             if result.returncode != 0:
                 raise RuntimeError(f"pagefind failed on {site_dir}: {(result.stderr or result.stdout)[-2000:]}")
-    pages = {bundle: _page_count(site_dir / BUNDLE_DIR / bundle) for bundle in marked}
+    for bundle in marked:
+        prune_bundle(output / bundle)
+    pages = {bundle: _page_count(output / bundle) for bundle in marked}
     written = [{"path": f"{bundle}/", "section": sections.get(bundle), "pages": count,
                 "weight": bundle_weight(count, sum(pages.values())),
                 "title_boost": bundle not in TITLED_BY_ARTICLE_TEXT} for bundle, count in pages.items()]
     manifest = json.dumps({"bundles": written}, indent=1, ensure_ascii=False)
-    (site_dir / BUNDLE_DIR).mkdir(exist_ok=True)
-    (site_dir / BUNDLE_DIR / BUNDLES_FILE).write_text(manifest + "\n", encoding="utf-8")
-    log.info("search index written to %s (%d bundles)", site_dir / BUNDLE_DIR, len(written))
+    output.mkdir(exist_ok=True)
+    (output / BUNDLES_FILE).write_text(manifest + "\n", encoding="utf-8")
+    log.info("search index written to %s (%d bundles)", output, len(written))
+
+
+CONTENT_NAMED = ("fragment", "index")
+"""A bundle's folders of files named by a hash of their content: one per page (its text, for the
+result) and one per chunk of the word index."""
+
+
+def seed_bundle(previous: Path, bundle: Path) -> None:
+    """Put the content-named files of an earlier build's bundle into ``bundle`` before Pagefind runs.
+
+    Pagefind does not write a content-named file that already exists, and writing them is most of
+    its work: indexing the claims section of a 1,000-article site took 2.35 s into an empty folder,
+    1.3 s over its previous output. Hard links (copies where the file system has none): Pagefind
+    never opens an existing file of these folders, so the earlier site stays as it was. Nothing is
+    taken from a bundle written by another version of Pagefind (its files may differ, not their names).
+    """
+    try:
+        version = json.loads((previous / "pagefind-entry.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    if version != _pagefind_version():
+        return
+    for folder in CONTENT_NAMED:
+        for source in sorted((previous / folder).glob("*")) if (previous / folder).is_dir() else ():
+            target = bundle / folder / source.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copy2(source, target)
+
+
+@functools.cache
+def _pagefind_version() -> str | None:
+    try:
+        return metadata.version("pagefind-bin")
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def prune_bundle(bundle: Path) -> None:
+    """Delete the content-named files of ``bundle`` that its index no longer names (pages gone or
+    changed since the build that :func:`seed_bundle` took them from), and older metadata files.
+
+    The names in use are read from the bundle's metadata file(s) (``pagefind.<hash>.pf_meta``, of
+    each language in ``pagefind-entry.json``): Pagefind lists every page's fragment and every index
+    chunk there by name. A name is looked for as bytes in the decompressed file, which is enough to
+    keep every file in use (a stale name found by chance would only be kept).
+    """
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    metas = [bundle / f"pagefind.{language['hash']}.pf_meta" for language in entry["languages"].values()]
+    named = b"".join(gzip.decompress(meta.read_bytes()) for meta in metas)
+    for stale in bundle.glob("pagefind.*.pf_meta"):
+        if stale not in metas:
+            stale.unlink()
+    for folder in CONTENT_NAMED:
+        for path in (bundle / folder).glob("*") if (bundle / folder).is_dir() else ():
+            if path.name.split(".", 1)[0].encode() not in named:
+                path.unlink()
 
 
 def bundle_weight(bundle_pages: int, site_pages: int) -> float:

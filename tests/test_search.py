@@ -115,6 +115,48 @@ def test_indexing_sections_at_once_writes_the_same_bundles_as_one_after_another(
     assert [b["path"] for b in site_search.bundles(tmp_path / "site-3")] == ["people/", "claims/", "quotes/", "other/"]
 
 
+def _bundle_files(site: Path) -> dict[Path, bytes]:
+    return {path.relative_to(site): path.read_bytes() for path in (site / "pagefind").rglob("*") if path.is_file()}
+
+
+def test_reindexing_over_an_earlier_index_writes_what_a_fresh_index_writes(tmp_path) -> None:
+    """Content-named files of the earlier index are reused, the ones of changed pages and gone
+    sections are deleted, and the earlier site is left as it was."""
+    sections = {"people": "People", "claims": "Claims", "quotes": "Quotes"}
+    earlier, fresh, reused = tmp_path / "earlier", tmp_path / "fresh", tmp_path / "reused"
+    for url in ("", "people/ada/", "people/bob/", "claims/c1/", "claims/c2/", "quotes/q1/"):
+        _write_page(earlier, url, True)
+    site_search.index_site(earlier, sections)
+    before = _bundle_files(earlier)
+    for site in (fresh, reused):
+        for url in ("", "people/ada/", "claims/c1/", "claims/c3/"):  # bob, c2 and quotes gone, c3 new
+            _write_page(site, url, True)
+        changed = MATERIAL_PAGE.replace("<h1>Ada</h1>", "<h1>Ada</h1><p>Ada Lovelace wrote the first program.</p>")
+        (site / "people" / "ada" / "index.html").write_text(site_search.mark_searchable(changed, None), encoding="utf-8")
+    site_search.index_site(fresh, sections)
+    site_search.index_site(reused, sections, reuse=earlier / "pagefind")
+    assert _bundle_files(reused) == _bundle_files(fresh)
+    assert _bundle_files(earlier) == before
+    was, now = (site / "pagefind" / "claims" / "fragment" for site in (earlier, reused))
+    shared = [path.name for path in now.iterdir() if (was / path.name).exists()]
+    assert shared and all((was / name).stat().st_ino == (now / name).stat().st_ino for name in shared)  # linked
+
+
+def test_reindexing_in_place_deletes_what_the_new_index_does_not_use(tmp_path) -> None:
+    sections = {"people": "People", "claims": "Claims"}
+    for url in ("", "people/ada/", "claims/c1/"):
+        _write_page(tmp_path / "site", url, True)
+        _write_page(tmp_path / "fresh", url, True)
+    site_search.index_site(tmp_path / "site", sections)
+    shutil.rmtree(tmp_path / "site" / "claims")
+    shutil.rmtree(tmp_path / "fresh" / "claims")
+    _write_page(tmp_path / "site", "people/bob/", True)
+    _write_page(tmp_path / "fresh", "people/bob/", True)
+    site_search.index_site(tmp_path / "site", sections, reuse=tmp_path / "site" / "pagefind")  # mkdocs serve
+    site_search.index_site(tmp_path / "fresh", sections)
+    assert _bundle_files(tmp_path / "site") == _bundle_files(tmp_path / "fresh")
+
+
 @pytest.mark.parametrize(("bundle_pages", "site_pages", "expected"), [
     (7, 7, 1.0),  # one bundle: its own scale
     (1, 4, math.log(3.5 / 1.5 + 1) / math.log(0.5 / 1.5 + 1)),
