@@ -17,7 +17,11 @@ at once (``processes``): Pagefind holds a whole index in memory while it writes 
 that of the sections indexed at the same time, not the whole site's. ``pagefind/bundles.json``
 lists the bundles and their sections; the search page merges them in the browser (Pagefind's ``mergeIndex``) and gives each bundle's results its section as
 a filter there (``mergeFilter``): no filter is written to disk, where Pagefind would write it in
-a different order on every run (two builds of the same bundle must be byte-identical)."""
+a different order on every run (two builds of the same bundle must be byte-identical).
+
+A rebuild indexes over the previous build's bundles: their files named by a hash of their content
+are linked in first, Pagefind skips writing those, and the ones the new index does not name are
+deleted after (:func:`seed_bundle`, :func:`prune_bundle`)."""
 
 from __future__ import annotations
 
