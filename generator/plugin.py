@@ -138,9 +138,8 @@ class NewsbundlePlugin(BasePlugin[NewsbundleConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._finish_page_cache(succeeded=True)
-        earlier = Path(self._final_site_dir or config.site_dir) / site_search.BUNDLE_DIR  # the site before this build
         site_search.index_site(Path(config.site_dir), _SECTION_FOLDERS, self.config.workers or os.cpu_count() or 1,
-                               reuse=earlier)
+                               kept=self._resolve(config, self.config.cache_dir) / "search-index")
         if self._final_site_dir is None:
             return
         staging, final = Path(config.site_dir), Path(self._final_site_dir)

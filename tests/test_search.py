@@ -119,14 +119,14 @@ def _bundle_files(site: Path) -> dict[Path, bytes]:
     return {path.relative_to(site): path.read_bytes() for path in (site / "pagefind").rglob("*") if path.is_file()}
 
 
-def test_reindexing_over_an_earlier_index_writes_what_a_fresh_index_writes(tmp_path) -> None:
-    """Content-named files of the earlier index are reused, the ones of changed pages and gone
-    sections are deleted, and the earlier site is left as it was."""
+def test_reindexing_with_a_kept_index_writes_what_a_fresh_index_writes(tmp_path) -> None:
+    """Content-named files kept from the earlier build are reused, the ones of changed pages and
+    gone sections are deleted; the earlier site and the next build's kept files stay right."""
     sections = {"people": "People", "claims": "Claims", "quotes": "Quotes"}
-    earlier, fresh, reused = tmp_path / "earlier", tmp_path / "fresh", tmp_path / "reused"
+    earlier, fresh, reused, kept = (tmp_path / name for name in ("earlier", "fresh", "reused", "kept"))
     for url in ("", "people/ada/", "people/bob/", "claims/c1/", "claims/c2/", "quotes/q1/"):
         _write_page(earlier, url, True)
-    site_search.index_site(earlier, sections)
+    site_search.index_site(earlier, sections, kept=kept)
     before = _bundle_files(earlier)
     for site in (fresh, reused):
         for url in ("", "people/ada/", "claims/c1/", "claims/c3/"):  # bob, c2 and quotes gone, c3 new
@@ -134,27 +134,28 @@ def test_reindexing_over_an_earlier_index_writes_what_a_fresh_index_writes(tmp_p
         changed = MATERIAL_PAGE.replace("<h1>Ada</h1>", "<h1>Ada</h1><p>Ada Lovelace wrote the first program.</p>")
         (site / "people" / "ada" / "index.html").write_text(site_search.mark_searchable(changed, None), encoding="utf-8")
     site_search.index_site(fresh, sections)
-    site_search.index_site(reused, sections, reuse=earlier / "pagefind")
+    site_search.index_site(reused, sections, kept=kept)
     assert _bundle_files(reused) == _bundle_files(fresh)
     assert _bundle_files(earlier) == before
     was, now = (site / "pagefind" / "claims" / "fragment" for site in (earlier, reused))
     shared = [path.name for path in now.iterdir() if (was / path.name).exists()]
     assert shared and all((was / name).stat().st_ino == (now / name).stat().st_ino for name in shared)  # linked
+    kept_files = {path.relative_to(kept) for path in kept.rglob("*") if path.is_file()}
+    assert kept_files == {path.relative_to(reused / "pagefind") for path in (reused / "pagefind").rglob("*")
+                          if path.is_file() and (path.parent.name in site_search.CONTENT_NAMED
+                                                 or path.name == "pagefind-entry.json")}
 
 
-def test_reindexing_in_place_deletes_what_the_new_index_does_not_use(tmp_path) -> None:
-    sections = {"people": "People", "claims": "Claims"}
-    for url in ("", "people/ada/", "claims/c1/"):
+def test_a_kept_index_of_another_pagefind_version_is_not_used(tmp_path) -> None:
+    sections = {"people": "People"}
+    for url in ("", "people/ada/"):
         _write_page(tmp_path / "site", url, True)
-        _write_page(tmp_path / "fresh", url, True)
-    site_search.index_site(tmp_path / "site", sections)
-    shutil.rmtree(tmp_path / "site" / "claims")
-    shutil.rmtree(tmp_path / "fresh" / "claims")
-    _write_page(tmp_path / "site", "people/bob/", True)
-    _write_page(tmp_path / "fresh", "people/bob/", True)
-    site_search.index_site(tmp_path / "site", sections, reuse=tmp_path / "site" / "pagefind")  # mkdocs serve
-    site_search.index_site(tmp_path / "fresh", sections)
-    assert _bundle_files(tmp_path / "site") == _bundle_files(tmp_path / "fresh")
+    site_search.index_site(tmp_path / "site", sections, kept=tmp_path / "kept")
+    entry = tmp_path / "kept" / "people" / "pagefind-entry.json"
+    entry.write_text(entry.read_text(encoding="utf-8").replace('"version":"', '"version":"0.0.0-'), encoding="utf-8")
+    fragment = next((tmp_path / "kept" / "people" / "fragment").iterdir())
+    site_search.seed_bundle(tmp_path / "kept" / "people", tmp_path / "seeded")
+    assert not (tmp_path / "seeded" / "fragment" / fragment.name).exists()
 
 
 @pytest.mark.parametrize(("bundle_pages", "site_pages", "expected"), [
