@@ -169,8 +169,9 @@ def seed_bundle(kept: Path, bundle: Path) -> None:
     Pagefind does not write a content-named file that already exists, and writing them is most of
     its work: indexing the claims section of a 1,000-article site took 4.6-4.9 s into an empty
     folder, 1.26 s over its previous files. Hard links (copies where the file system has none):
-    Pagefind never opens an existing file of these folders. Nothing is taken from a bundle written
-    by another version of Pagefind (its files may differ, not their names).
+    Pagefind leaves an existing file of these folders as it is (its modification time stays), and
+    one of the same name has the same content. Nothing is taken from a bundle written by another
+    version of Pagefind (its files may differ, not their names).
     """
     try:
         version = json.loads((kept / "pagefind-entry.json").read_text(encoding="utf-8"))["version"]
@@ -210,7 +211,7 @@ def _pagefind_version() -> str | None:
 
 def prune_bundle(bundle: Path) -> None:
     """Delete the content-named files of ``bundle`` that its index no longer names (pages gone or
-    changed since the build whose files :func:`seed_bundle` linked in), and older metadata files.
+    changed since the build whose files :func:`seed_bundle` linked in).
 
     The names in use are read from the bundle's metadata file(s) (``pagefind.<hash>.pf_meta``, of
     each language in ``pagefind-entry.json``): Pagefind lists every page's fragment and every index
@@ -220,9 +221,6 @@ def prune_bundle(bundle: Path) -> None:
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     metas = [bundle / f"pagefind.{language['hash']}.pf_meta" for language in entry["languages"].values()]
     named = b"".join(gzip.decompress(meta.read_bytes()) for meta in metas)
-    for stale in bundle.glob("pagefind.*.pf_meta"):
-        if stale not in metas:
-            stale.unlink()
     for folder in CONTENT_NAMED:
         for path in (bundle / folder).glob("*") if (bundle / folder).is_dir() else ():
             if path.name.split(".", 1)[0].encode() not in named:
