@@ -37,7 +37,8 @@ def code_fingerprint() -> str:
 
 
 def cache_key(content_hash: str, model: str) -> str:
-    """The cache key of one article's analysis."""
+    """The cache key of one article's analysis, or, given a stage's name for ``content_hash``, of
+    that stage's cache file: both are stale once the model or the analyser code changes."""
     return hashlib.sha256(f"{content_hash}|{model}|{code_fingerprint()}".encode()).hexdigest()
 
 

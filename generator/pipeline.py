@@ -7,7 +7,6 @@ CLI both call :func:`analyse_bundle` and :func:`build_site_files`.
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import logging
 import multiprocessing
@@ -184,9 +183,8 @@ def _find_overlaps(
     """
     if settings is None or settings.cache_dir is None:
         return overlaps.find_overlaps(articles, per_article, quotes_)
-    version = f"{nlp.model_fingerprint(settings.model)}|{cache.code_fingerprint()}"
     folder = settings.cache_dir / "overlaps"
-    path = folder / f"{hashlib.sha256(version.encode()).hexdigest()[:32]}.json"
+    path = folder / f"{cache.cache_key('overlaps', nlp.model_fingerprint(settings.model))[:32]}.json"
     known = cache.load_table(path, Overlap)
     found, verdicts = overlaps.find_overlaps_reusing(articles, per_article, quotes_, known)
     if verdicts.keys() != known.keys():

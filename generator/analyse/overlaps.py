@@ -191,8 +191,12 @@ def find_overlaps_reusing(
         if texts[y].article.id < texts[x].article.id:
             x, y = y, x
         key = _pair_key(digests[x], digests[y])
-        overlap = _cut_texts(known[key], texts[x], texts[y]) if key in known else _compare(texts[x], texts[y])
-        verdicts[key] = None if overlap is None else _without_texts(overlap)
+        if key in known:  # stored without texts already
+            verdicts[key] = known[key]
+            overlap = _cut_texts(known[key], texts[x], texts[y])
+        else:
+            overlap = _compare(texts[x], texts[y])
+            verdicts[key] = None if overlap is None else _without_texts(overlap)
         if overlap is not None:
             found.append(overlap)
     return tuple(sorted(found, key=lambda o: (o.a, o.b))), verdicts
