@@ -18,7 +18,8 @@ from typing import Literal
 
 FileStatus = Literal["ok", "warning", "rejected", "duplicate"]
 OverlapKind = Literal["verbatim", "syndicated", "rewrite", "shared-quotes-only", "none"]
-DiffOp = Literal["equal", "insert", "delete"]
+DiffOp = Literal["equal", "insert", "delete", "omitted"]
+"""``omitted``: words of the reference before or after the part a version prints (see quote_diff.word_diff)."""
 
 
 # --------------------------------------------------------------------------- ingest

@@ -296,6 +296,30 @@ def test_quotes_of_one_group_form_one_claim(nlp):
     assert found[0].articles == ("a", "b") and found[0].quote_group == "g-1"
 
 
+def test_a_part_of_a_longer_quote_joins_the_sentence_it_prints(nlp):
+    """A quote of two sentences and another outlet's printing of its second sentence are one group;
+    that printing supports the second sentence's claim, not the first's."""
+    texts = {
+        "a": 'Orr said: "The archive holds 100,000 secret files about the reactor. Even after the treaty, '
+             'Iran kept expanding its missile research in Tehran for later use."',
+        "b": 'Orr said: "Even after the treaty was signed, Iran kept expanding its missile research in Tehran '
+             'for use at a later date."',
+    }
+    articles, analyses, quotes = [], [], []
+    for article_id, text in texts.items():
+        start = text.index('"')
+        quote = Quote(f"{article_id}-q1", article_id, text[start + 1:-1], start, len(text), True, "said", "Orr",
+                      group="g-1")
+        articles.append(make_article(article_id, text))
+        analyses.append(analyse(nlp, articles[-1], (quote,)))
+        quotes.append(quote)
+    assert len(analyses[0].statements) == 2
+    group = QuoteGroup("g-1", None, "Orr", ("a-q1", "b-q1"), "a-q1", (), False)
+    found = claims.cluster_claims(tuple(articles), tuple(analyses), tuple(quotes), (group,))
+    shared = [c for c in found if c.articles == ("a", "b")]
+    assert len(shared) == 1 and "Even after the treaty" in shared[0].supports[0].text
+
+
 def test_analyses_must_match_articles(bundle):
     articles, per_article = bundle
     with pytest.raises(ValueError, match="'b'"):

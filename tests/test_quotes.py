@@ -163,6 +163,13 @@ EXTRACTION = [
       ("What did you know?", "Robert Mueller", True)]),
     # A clause before a semicolon is not what the verb after it reports.
     ("Japan is worried it will be caught in a trade war; each has threatened the other with tariffs.", []),
+    # The day right after the cue is when it was said, not part of what was said.
+    ("Prime Minister Dan Orr said Monday, the files show the plan was real.",
+     [("the files show the plan was real", "Dan Orr", False)]),
+    # A word the tokenizer splits at its hyphen ("re-negotiating") is not cut in two.
+    ("Governor Tim Brown said he had seen the offer, but would not decide yet — though he said he was "
+     "open to re-opening the talks.",
+     [("he had seen the offer", "Tim Brown", False), ("he was open to re-opening the talks", "Tim Brown", False)]),
 ]
 
 
@@ -375,6 +382,15 @@ def test_key_words_ignore_initialism_dots_case_and_dashes() -> None:
     ("armoured vehicles in the centre", "armored vehicles in the center",
      (DiffToken("equal", "armored vehicles in the center"),), False),
     ("to beg Kim Jong Un for help", "to beg Kim Jong-un for help", None, False),
+    # A version printing part of the statement: the words around that part are not printed, not
+    # deleted; inside it, changed words are still changes.
+    ("First, we lied. Even after the deal, we kept going on", "Even after the deal was made, we kept going",
+     (DiffToken("omitted", "First, we lied."), DiffToken("equal", "Even after the deal"),
+      DiffToken("insert", "was made,"), DiffToken("equal", "we kept going"), DiffToken("omitted", "on")), True),
+    ("Frankly, we will win this", "we will win this",
+     (DiffToken("omitted", "Frankly,"), DiffToken("equal", "we will win this")), False),
+    ("We will remind them", "I will remind them",
+     (DiffToken("delete", "We"), DiffToken("insert", "I"), DiffToken("equal", "will remind them")), True),
 ])
 def test_word_diff_and_typography(reference: str, version: str, expected, changed: bool) -> None:
     diff = word_diff(reference, version)
@@ -436,6 +452,22 @@ def test_same_words_from_different_speakers_are_different_statements() -> None:
     quotes = (quote("a-q1", REMIND_CURLY, "Miller", speaker_id="miller"),
               quote("b-q1", REMIND_CURLY, "Sullivan", speaker_id="sullivan"))
     assert groups_by_quote(quotes) == {"a-q1": "g-a-q1", "b-q1": "g-b-q1"}
+
+
+def test_paraphrases_sharing_only_the_story_s_topic_words_are_different_statements() -> None:
+    """"nuclear weapons" is in most quotes of a story about nuclear weapons: it cannot tie two of them."""
+    topic = [quote(f"{a}-q{n}", f"The {word} nuclear weapons plan {n} is {word}", direct=False, start=None)
+             for a in "abcd" for n, word in enumerate(("old", "new", "bold", "late", "fast"))]
+    quotes = (*topic,
+              quote("a-q9", "it never sought to develop nuclear weapons", "Iran", direct=False, start=None),
+              quote("b-q9", "the regime will use nuclear weapons against its neighbors and never stop",
+                    "the statement", direct=False, start=None),
+              quote("c-q9", "the inspectors never sought the secret archive of nuclear weapons",
+                    "the agency", direct=False, start=None),
+              quote("d-q9", "inspectors sought a secret archive in Tehran", "an official", direct=False, start=None))
+    groups = groups_by_quote(quotes)
+    assert groups["a-q9"] != groups["b-q9"]  # "never", "nuclear", "weapons": one word besides the topic
+    assert groups["c-q9"] == groups["d-q9"]  # "inspectors", "sought", "secret", "archive"
 
 
 def test_unrelated_quotes_are_singleton_groups() -> None:

@@ -947,14 +947,30 @@ def _weighted(item: _Item, weight: dict[str, float]) -> _Item:
 
 
 def _scored_pairs(items: Sequence[_Item]) -> list[tuple[float, int, int]]:
-    scored = []
-    for x, y in _candidates(items):
-        same_group = items[x].group is not None and items[x].group == items[y].group
-        score = 1.0 if same_group else similarity(items[x], items[y])
-        scored.append((score, x, y))
+    """Candidate pairs, best first. Two sentences of one quote group score 1.0 however worded, but
+    a quote of several sentences printed in part elsewhere is one group for all its sentences: a
+    sentence scores 1.0 only with the sentence of each other article it is most like (see
+    :func:`_group_partners`), and with the rest of the group by its words."""
+    likeness = {(x, y): similarity(items[x], items[y]) for x, y in _candidates(items)}
+    partners = _group_partners(items, likeness)
+    scored = [(1.0 if (x, y) in partners else score, x, y) for (x, y), score in likeness.items()]
     # Best first; the sort is stable, so equal scores stay in candidate order, (x, y) ascending.
     scored.sort(key=itemgetter(0), reverse=True)
     return scored
+
+
+def _group_partners(items: Sequence[_Item], likeness: dict[tuple[int, int], float]) -> set[tuple[int, int]]:
+    """The same-group pairs in which each side is, of its partner's article, the most alike sentence
+    of that group."""
+    best: dict[tuple[int, int], tuple[float, int]] = {}
+    same = [(x, y) for x, y in likeness if items[x].group is not None and items[x].group == items[y].group]
+    for x, y in same:
+        for one, other in ((x, y), (y, x)):
+            key = (one, items[other].article)
+            if key not in best or likeness[x, y] > best[key][0]:
+                best[key] = (likeness[x, y], other)
+    return {(x, y) for x, y in same
+            if best[x, items[y].article][1] == y and best[y, items[x].article][1] == x}
 
 
 POLARITY = ("affirmed vs denied", "denied vs affirmed")

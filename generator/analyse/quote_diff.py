@@ -52,6 +52,9 @@ BLOCK_WORDS = 6
 """How many of a quote's rarest content words it is indexed under for comparison."""
 MAX_BLOCK = 60
 """An index word shared by more quotes than this is too common to compare on."""
+TOPIC_SHARE = 0.15
+"""A word printed by more than this share of the bundle's quotes (and by more than 4) is the
+story's topic ("nuclear", "weapons"): a paraphrase must share two words besides such words."""
 
 
 @lru_cache(maxsize=65536)
@@ -79,7 +82,9 @@ def _content(keys: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def word_diff(reference: str, version: str) -> tuple[DiffToken, ...]:
-    """Runs of equal, deleted (in reference only) and inserted (in version only) words, typography ignored."""
+    """Runs of equal, deleted (in reference only) and inserted (in version only) words, typography
+    ignored. Reference words before the first or after the last word the version shares with it are
+    ``omitted``, not deleted: the version prints part of the statement, which changes no word."""
     ref, ver = reference.split(), version.split()
     ref_keys = [" ".join(key_words(w)) for w in ref]
     ver_keys = [" ".join(key_words(w)) for w in ver]
@@ -92,16 +97,25 @@ def word_diff(reference: str, version: str) -> tuple[DiffToken, ...]:
             tokens.append(DiffToken("delete", " ".join(ref[i1:i2])))
         if j2 > j1:
             tokens.append(DiffToken("insert", " ".join(ver[j1:j2])))
+    return _omitted_edges(tokens)
+
+
+def _omitted_edges(tokens: list[DiffToken]) -> tuple[DiffToken, ...]:
+    """``tokens`` with a deleted run at either end that borders an equal run marked omitted."""
+    for end, inner in ((0, 1), (-1, -2)):
+        if len(tokens) > 1 and tokens[end].op == "delete" and tokens[inner].op == "equal":
+            tokens[end] = DiffToken("omitted", tokens[end].text)
     return tuple(tokens)
 
 
 def changes_words(diff: tuple[DiffToken, ...]) -> bool:
-    """True when an inserted or deleted run holds a word (not only a dash or a mark).
+    """True when an inserted or deleted run holds a word (not only a dash or a mark); words left
+    out at either end (``omitted``) change none.
 
     A deletion replaced by the same letters differently split ("Jong Un" / "Jong-un",
     "won’t" / "wont") is typography too.
     """
-    changed = [t for t in diff if t.op != "equal" and key_words(t.text)]
+    changed = [t for t in diff if t.op in ("insert", "delete") and key_words(t.text)]
     for before, after in zip(diff, diff[1:]):
         if before.op == "delete" and after.op == "insert" and "".join(key_words(before.text)) == "".join(
             key_words(after.text)
@@ -144,7 +158,14 @@ def _candidate_pairs(quotes: list[Quote], keys: dict[str, tuple[str, ...]]) -> s
             or min(len(content[a]), len(content[b])) <= 1}
 
 
-def _similarity(a: Quote, b: Quote, keys: dict[str, tuple[str, ...]]) -> float:
+def topic_words(quotes: list[Quote]) -> frozenset[str]:
+    """The common words (see TOPIC_SHARE) printed by too many of ``quotes`` to tell statements apart."""
+    df = Counter(w for q in quotes for w in set(_common_words(q.text)))
+    limit = max(4, TOPIC_SHARE * len(quotes))
+    return frozenset(w for w, n in df.items() if n > limit)
+
+
+def _similarity(a: Quote, b: Quote, keys: dict[str, tuple[str, ...]], topic: frozenset[str]) -> float:
     """0-100 likeness of two quotes as the same statement; 0 when they cannot be one."""
     sa, sb = _speaker_key(a), _speaker_key(b)
     overlapping = a.article == b.article and a.start < b.end and b.start < a.end
@@ -162,7 +183,7 @@ def _similarity(a: Quote, b: Quote, keys: dict[str, tuple[str, ...]]) -> float:
     ca, cb = set(_common_words(a.text)), set(_common_words(b.text))
     shared = len(ca & cb)
     score = fuzz.token_set_ratio(" ".join(sorted(ca)), " ".join(sorted(cb)))
-    enough = shared >= 3 and shared >= SHARED_CONTENT * min(len(ca), len(cb))
+    enough = shared >= 3 and shared >= SHARED_CONTENT * min(len(ca), len(cb)) and len((ca & cb) - topic) >= 2
     return score if score >= SAME_CONTENT and enough and (sa == sb or not (sa and sb)) else 0.0
 
 
@@ -233,7 +254,8 @@ def group_statements(quotes: tuple[Quote, ...]) -> tuple[tuple[Quote, ...], tupl
     keys = {q.id: key_words(q.text) for q in ordered}
     links, distinct = _same_wording(ordered, keys)
     pairs = ((distinct[a], distinct[b]) for a, b in _candidate_pairs([ordered[i] for i in distinct], keys))
-    scored = ((_similarity(ordered[a], ordered[b], keys), a, b) for a, b in pairs)
+    topic = topic_words(ordered)
+    scored = ((_similarity(ordered[a], ordered[b], keys, topic), a, b) for a, b in pairs)
     links += [link for link in scored if link[0] > 0]
     groups = [_group([ordered[i] for i in sorted(c)], keys) for c in _merge(ordered, links)]
     group_of = {qid: g.id for g in groups for qid in g.quotes}

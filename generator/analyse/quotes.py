@@ -694,9 +694,25 @@ def _content_span(cue: Token) -> tuple[int, int] | None:
     tokens = [t for t in part if not t.is_space]
     while tokens and (tokens[0].is_punct or tokens[0].lower_ == "that") and tokens[0].text not in "“\"‘":
         tokens.pop(0)
+    when = next((i for i, t in enumerate(tokens) if t.ent_type_ not in ("DATE", "TIME")), 0)
+    if 0 < when < len(tokens) - 1 and tokens[when].text == "," and tokens[0].i == cue.i + 1:
+        tokens = tokens[when + 1 :]  # "said Monday, the files are real": the date is the cue's
+    if len(tokens) >= 3:  # a lone piece of a split word is no clause to complete
+        tokens = tokens[:-1] + _whole_word_end(tokens[-1])
     while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’":
         tokens.pop()
     return (tokens[0].idx, tokens[-1].idx + len(tokens[-1])) if tokens else None
+
+
+def _whole_word_end(last: Token) -> list[Token]:
+    """``last`` and, when the tokenizer split its word at a hyphen ("open to re-negotiating the
+    deal" parsed as ending at "re"), the rest of that word and what depends on it, within the sentence."""
+    doc, end = last.doc, last.sent.end
+    tail = [last]
+    while not tail[-1].whitespace_ and tail[-1].i + 2 < end and doc[tail[-1].i + 1].text == "-":
+        word = doc[tail[-1].i + 2]
+        tail += list(doc[tail[-1].i + 1 : max(word.i, min(word.right_edge.i, end - 1)) + 1])
+    return tail
 
 
 def _reported_speech(ctx: _Context, blocks: list[tuple[Marked, Token | None]]) -> list[_Draft]:
