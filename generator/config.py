@@ -28,4 +28,5 @@ class NewsbundleConfig(base.Config):
     dask_scheduler = c.Optional(c.Type(str))
     """Run the per-article analysis on this Dask cluster (``tcp://host:8786``); needs the extra ``distributed``."""
     atomic = c.Type(bool, default=True)
-    """Build into a temporary folder and swap it in at the end, so a failed build keeps the old site."""
+    """Build into a temporary folder and swap it in at the end, so a failed build keeps the old site;
+    unchanged pages are then linked from the old site instead of being written again."""

@@ -41,7 +41,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
@@ -168,6 +168,16 @@ def page_key(environment: str, page: Page, markdown: str, urls: dict[str, str]) 
     return hashlib.sha256(head.encode()).hexdigest()
 
 
+def file_key(environment: str, file: File, urls: dict[str, str]) -> str:
+    """The key of a generated page before MkDocs reads it: what :func:`page_key` covers, taken from
+    the file (its Markdown with the front matter, its source path and URL); for
+    :mod:`.previous_site`, which decides before MkDocs reads any page."""
+    content = file.content_string
+    targets = [f"{target}\t{urls.get(target)}" for target in link_targets(content, file.src_uri)]
+    head = "\0".join([environment, "file", file.src_uri, file.url, str(len(targets)), *targets, content])
+    return hashlib.sha256(head.encode()).hexdigest()
+
+
 def toc_tokens(toc: TableOfContents | Iterable[AnchorLink]) -> tuple[dict, ...]:
     """A table of contents as the tokens :func:`mkdocs.structure.toc.get_toc` reads back."""
     return tuple({"level": link.level, "id": link.id, "name": link.title,
@@ -259,10 +269,14 @@ class PageCache:
         self.files = files
         self.urls = {file.src_uri: file.url for file in files}
         self.hits: dict[str, RenderedPage] = {}
+        self.entry_keys: dict[str, str] = {}
+        """The key of each page read in this build whose entry is in the cache (a hit, or stored)."""
         self.keys: dict[str, str] = {}
         self.search: dict[str, list[dict]] = {}
         self.warned: set[str] = set()
         self.used: set[str] = set()
+        self.linked = 0
+        """Pages MkDocs did not see, reused as files of the previous site (see :meth:`keep`)."""
         self._warnings = _WarningCount()
         self._mark: dict[str, int] = {}
         self._search_index = _hook_search(config, self)
@@ -280,6 +294,7 @@ class PageCache:
             self._mark[src] = self._warnings.count
             return markdown
         self.hits[src] = entry
+        self.entry_keys[src] = key
         self.used.add(key)
         page.meta["template"] = CACHED_TEMPLATE
         page.render = functools.partial(_restore_instead_of_rendering, page, entry, self.files)
@@ -310,16 +325,25 @@ class PageCache:
         if src in self.keys and src not in self.warned:
             store(self.folder, self.keys[src], rendered(page, self.search.get(src), html))
             self.used.add(self.keys[src])
+            self.entry_keys[src] = self.keys[src]
 
     def _note_warnings(self, src: str) -> None:
         if src in self._mark and self._warnings.count != self._mark[src]:
             self.warned.add(src)
 
+    def keep(self, keys: Iterable[str]) -> None:
+        """Keep the entries under ``keys`` though MkDocs does not read their pages (reused as files of
+        the previous site): a later build without that site renders them from here."""
+        keys = set(keys)
+        self.used |= keys
+        self.linked += len(keys)
+
     def finish(self, *, succeeded: bool) -> None:
         """Stop counting warnings; after a build that succeeded, prune the cache."""
         logging.getLogger("mkdocs").removeHandler(self._warnings)
-        log.info("page cache: %d of %d generated pages reused",
-                 len(self.hits), len(self.hits) + len(self.keys))
+        reused = len(self.hits) + self.linked
+        log.info("page cache: %d of %d generated pages reused (%d as files of the previous site)",
+                 reused, reused + len(self.keys), self.linked)
         if succeeded:
             self.folder.mkdir(parents=True, exist_ok=True)
             os.utime(self.folder)

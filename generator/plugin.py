@@ -25,7 +25,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import page_cache, pipeline, site_search
+from . import page_cache, pipeline, previous_site, site_search
 from .config import NewsbundleConfig
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -46,6 +46,8 @@ _SECTION_PAGES = frozenset(path for _title, path in SECTIONS)
 _SECTION_FOLDERS = {path.split("/")[0]: title for title, path in SECTIONS if "/" in path}
 
 _STAGING_SUFFIX = ".newsbundle-staging"
+_PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
+"""The MkDocs events a page that is reused from the previous site (and not read) misses."""
 
 
 class NewsbundlePlugin(BasePlugin[NewsbundleConfig]):
@@ -59,6 +61,10 @@ class NewsbundlePlugin(BasePlugin[NewsbundleConfig]):
         self._command: str = "build"
         self._final_site_dir: str | None = None
         self._pages: page_cache.PageCache | None = None
+        self._file_keys: dict[str, str] = {}
+        self._reused: dict[str, previous_site.SitePage] = {}
+        self._quiet: previous_site.QuietLinksTo | None = None
+        self._files: Files | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self._command = command
@@ -91,9 +97,42 @@ class NewsbundlePlugin(BasePlugin[NewsbundleConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        pages_dir = self._resolve(config, self.config.cache_dir) / "pages"
-        self._pages = page_cache.PageCache(pages_dir, config, nav, files)
+        cache_dir = self._resolve(config, self.config.cache_dir)
+        self._pages = page_cache.PageCache(cache_dir / "pages", config, nav, files)
+        self._files = files
+        self._reuse_previous_site(config, files, cache_dir)
         return nav
+
+    def _reuse_previous_site(self, config: MkDocsConfig, files: Files, cache_dir: Path) -> None:
+        """Exclude from this build the generated pages whose file in the previous site is what
+        building them again would write: MkDocs skips them, and their files are linked in after the
+        build (:mod:`.previous_site`). Only for a build into a new folder (``atomic``) in which no
+        other plugin sees pages (it would miss these)."""
+        assert self._pages is not None
+        others_see_pages = any(getattr(method, "__self__", None) is not self
+                               for event in _PAGE_EVENTS for method in config.plugins.events[event])
+        if self._final_site_dir is None or others_see_pages:
+            self._file_keys, self._reused = {}, {}
+            return
+        environment = self._pages.folder.name
+        pages = [f for f in files if f.generated_by == "newsbundle" and f.inclusion == InclusionLevel.NOT_IN_NAV]
+        self._file_keys = {f.src_uri: page_cache.file_key(environment, f, self._pages.urls) for f in pages}
+        site = Path(self._final_site_dir)
+        recorded = previous_site.load_manifest(cache_dir, site, environment)
+        self._reused = previous_site.reusable(recorded, self._file_keys, site)
+        for src in self._reused:
+            files.get_file_from_path(src).inclusion = InclusionLevel.EXCLUDED
+        self._pages.keep(page.page_key for page in self._reused.values())
+        self._quiet = previous_site.QuietLinksTo(self._reused)
+        logging.getLogger("mkdocs.structure.pages").addFilter(self._quiet)
+
+    def on_template_context(self, context: TemplateContext, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
+        if template_name == "sitemap.xml" and self._reused and self._files is not None:
+            # The reused pages are in the site too, in their place among the others.
+            context["pages"] = [f for f in self._files.documentation_pages(inclusion=lambda _: True)
+                                if f.inclusion.is_included() or f.src_uri in self._reused]
+        return context
 
     # The page cache's events run last: they see (and store) what every other plugin made of a page.
     @event_priority(-100)
@@ -137,9 +176,14 @@ class NewsbundlePlugin(BasePlugin[NewsbundleConfig]):
         return site_search.mark_searchable(output, site_search.section_of(page.url, _SECTION_FOLDERS))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._finish_page_cache(succeeded=True)
+        cache_dir = self._resolve(config, self.config.cache_dir)
+        if self._reused and self._final_site_dir is not None:
+            previous_site.link_pages(self._reused.values(), Path(self._final_site_dir), Path(config.site_dir))
+        built = self._built_pages()
+        environment = self._pages.folder.name if self._pages is not None else ""
+        self._end_build(succeeded=True)
         site_search.index_site(Path(config.site_dir), _SECTION_FOLDERS, self.config.workers or os.cpu_count() or 1,
-                               kept=self._resolve(config, self.config.cache_dir) / "search-index")
+                               kept=cache_dir / "search-index")
         if self._final_site_dir is None:
             return
         staging, final = Path(config.site_dir), Path(self._final_site_dir)
@@ -150,17 +194,33 @@ class NewsbundlePlugin(BasePlugin[NewsbundleConfig]):
         staging.rename(final)
         shutil.rmtree(previous, ignore_errors=True)
         config.site_dir = str(final)  # gh-deploy publishes config.site_dir after the build
+        previous_site.store_manifest(cache_dir, final, environment, previous_site.record(final, built))
+
+    def _built_pages(self) -> dict[str, tuple[str, str, str]]:
+        """Each generated page now in the site with a page-cache entry: (file, file key, entry key)."""
+        if self._pages is None or self._files is None:
+            return {}
+        built = {}
+        for src, file_key in self._file_keys.items():
+            reused = self._reused.get(src)
+            entry = reused.page_key if reused is not None else self._pages.entry_keys.get(src)
+            if entry is not None:
+                built[src] = (self._files.get_file_from_path(src).dest_uri, file_key, entry)
+        return built
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._finish_page_cache(succeeded=False)
+        self._end_build(succeeded=False)
         if self._final_site_dir is not None:
             shutil.rmtree(self._final_site_dir + _STAGING_SUFFIX, ignore_errors=True)
             log.error("build failed; the previous site in %s is left as it was", self._final_site_dir)
 
-    def _finish_page_cache(self, *, succeeded: bool) -> None:
+    def _end_build(self, *, succeeded: bool) -> None:
         if self._pages is not None:
             self._pages.finish(succeeded=succeeded)
             self._pages = None
+        if self._quiet is not None:
+            logging.getLogger("mkdocs.structure.pages").removeFilter(self._quiet)
+            self._quiet = None
 
     def settings(self, config: MkDocsConfig) -> pipeline.Settings:
         """The pipeline settings from this plugin's options, paths resolved against mkdocs.yml."""

@@ -19,6 +19,7 @@ from generator.records import ArticleAnalysis
 from mkdocs.structure.toc import get_toc
 
 WITH_MATERIAL_SEARCH = ("plugins:\n", "plugins:\n  - search\n")
+WITH_SITE_URL = ("site_name: newsbundle report\n", "site_name: newsbundle report\nsite_url: https://example.org/r/\n")
 
 
 def _site_digest(site: Path) -> dict[str, str]:
@@ -36,11 +37,18 @@ def _edit_config(project: Path, old: str, new: str) -> None:
 
 def _build(project: Path) -> tuple[int, int]:
     """Build ``project``; return (pages reused from the cache, generated pages) from the log."""
+    return _build_counts(project)[:2]
+
+
+def _build_counts(project: Path) -> tuple[int, int, int]:
+    """Build ``project``; return (pages reused, generated pages, pages reused as files of the
+    previous site) from the log. MkDocs must not say that a page links to an excluded page."""
     result = run_mkdocs(project, "build")
     assert result.returncode == 0, result.stderr
-    found = re.search(r"page cache: (\d+) of (\d+) generated pages reused", result.stderr)
+    assert "excluded from the built site" not in result.stderr
+    found = re.search(r"page cache: (\d+) of (\d+) generated pages reused \((\d+) as files", result.stderr)
     assert found, result.stderr
-    return int(found.group(1)), int(found.group(2))
+    return int(found.group(1)), int(found.group(2)), int(found.group(3))
 
 
 def _project(where: Path, config_edit: tuple[str, str] | None) -> Path:
@@ -50,18 +58,34 @@ def _project(where: Path, config_edit: tuple[str, str] | None) -> Path:
     return project
 
 
-@pytest.mark.parametrize("config_edit", [None, WITH_MATERIAL_SEARCH], ids=["as-shipped", "material-search"])
+@pytest.mark.parametrize("config_edit", [None, WITH_SITE_URL, WITH_MATERIAL_SEARCH],
+                         ids=["as-shipped", "site-url", "material-search"])
 def test_adding_an_article_rebuilds_the_same_site_as_a_cold_build(tmp_path, config_edit):
     added = sorted(SEEDS.iterdir())[-1]
     incremental = _project(tmp_path / "incremental", config_edit)
     (incremental / "seeds" / added.name).unlink()
     _build(incremental)
     shutil.copy(added, incremental / "seeds" / added.name)
-    reused, generated = _build(incremental)
+    reused, generated, linked = _build_counts(incremental)
     cold = _project(tmp_path / "cold", config_edit)
     assert _build(cold)[0] == 0
     assert 0 < reused < generated  # some pages came from the cache, the new article's did not
+    # Pages are reused as files of the previous site unless another plugin sees every page (search).
+    assert (linked == 0) if config_edit == WITH_MATERIAL_SEARCH else (0 < linked <= reused)
     assert _site_digest(incremental / "site") == _site_digest(cold / "site")
+    if config_edit == WITH_SITE_URL:  # the sitemap lists the reused pages too
+        assert "https://example.org/r/articles/" in (incremental / "site" / "sitemap.xml").read_text()
+
+
+def test_a_page_changed_in_the_previous_site_is_built_again(tmp_path):
+    project = make_project(tmp_path / "p")
+    _build(project)
+    before = _site_digest(project / "site")
+    page = next((project / "site" / "articles").glob("*/index.html"))
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- edited by hand -->", encoding="utf-8")
+    reused, generated, linked = _build_counts(project)
+    assert reused == generated and 0 < linked < reused  # the edited page came from the page cache
+    assert _site_digest(project / "site") == before
 
 
 @pytest.mark.parametrize("old, new", [
