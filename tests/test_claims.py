@@ -277,21 +277,27 @@ def test_at_most_one_support_per_article(bundle):
         assert len(claim.articles) == len(set(claim.articles))
 
 
-def test_quotes_of_one_group_form_one_claim(nlp):
-    texts = {
-        "a": 'Miller said: "We will not hesitate to impose new sanctions on Russia."',
-        "b": 'Miller said: "We shall not hesitate to add more penalties against Moscow."',
-    }
+def quoted_bundle(nlp, texts: dict[str, str], speaker: str):
+    """Articles each quoting ``speaker`` once (the words between the first and last straight quote
+    mark), the quotes in one group; returns (articles, analyses, quotes, groups) for cluster_claims."""
     articles, analyses, quotes = [], [], []
     for article_id, text in texts.items():
         start = text.index('"')
-        quote = Quote(f"{article_id}-q1", article_id, text[start + 1:-2], start, len(text), True, "said", "Miller",
-                      group="g-1")
+        quote = Quote(f"{article_id}-q1", article_id, text[start + 1:text.rindex('"')], start, len(text), True,
+                      "said", speaker, group="g-1")
         articles.append(make_article(article_id, text))
         analyses.append(analyse(nlp, articles[-1], (quote,)))
         quotes.append(quote)
-    group = QuoteGroup("g-1", None, "Miller", ("a-q1", "b-q1"), "a-q1", (), True)
-    found = claims.cluster_claims(tuple(articles), tuple(analyses), tuple(quotes), (group,))
+    group = QuoteGroup("g-1", None, speaker, tuple(q.id for q in quotes), quotes[0].id, (), False)
+    return tuple(articles), tuple(analyses), tuple(quotes), (group,)
+
+
+def test_quotes_of_one_group_form_one_claim(nlp):
+    bundle = quoted_bundle(nlp, {
+        "a": 'Miller said: "We will not hesitate to impose new sanctions on Russia."',
+        "b": 'Miller said: "We shall not hesitate to add more penalties against Moscow."',
+    }, "Miller")
+    found = claims.cluster_claims(*bundle)
     assert len(found) == 1
     assert found[0].articles == ("a", "b") and found[0].quote_group == "g-1"
 
@@ -299,23 +305,14 @@ def test_quotes_of_one_group_form_one_claim(nlp):
 def test_a_part_of_a_longer_quote_joins_the_sentence_it_prints(nlp):
     """A quote of two sentences and another outlet's printing of its second sentence are one group;
     that printing supports the second sentence's claim, not the first's."""
-    texts = {
+    bundle = quoted_bundle(nlp, {
         "a": 'Orr said: "The archive holds 100,000 secret files about the reactor. Even after the treaty, '
              'Iran kept expanding its missile research in Tehran for later use."',
         "b": 'Orr said: "Even after the treaty was signed, Iran kept expanding its missile research in Tehran '
              'for use at a later date."',
-    }
-    articles, analyses, quotes = [], [], []
-    for article_id, text in texts.items():
-        start = text.index('"')
-        quote = Quote(f"{article_id}-q1", article_id, text[start + 1:-1], start, len(text), True, "said", "Orr",
-                      group="g-1")
-        articles.append(make_article(article_id, text))
-        analyses.append(analyse(nlp, articles[-1], (quote,)))
-        quotes.append(quote)
-    assert len(analyses[0].statements) == 2
-    group = QuoteGroup("g-1", None, "Orr", ("a-q1", "b-q1"), "a-q1", (), False)
-    found = claims.cluster_claims(tuple(articles), tuple(analyses), tuple(quotes), (group,))
+    }, "Orr")
+    assert len(bundle[1][0].statements) == 2
+    found = claims.cluster_claims(*bundle)
     shared = [c for c in found if c.articles == ("a", "b")]
     assert len(shared) == 1 and "Even after the treaty" in shared[0].supports[0].text
 
