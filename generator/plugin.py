@@ -61,7 +61,8 @@ class NewsbundlePlugin(BasePlugin[NewsbundleConfig]):
         self._command: str = "build"
         self._final_site_dir: str | None = None
         self._pages: page_cache.PageCache | None = None
-        self._file_keys: dict[str, str] = {}
+        self._file_keys: dict[str, tuple[str, str]] = {}
+        """(file in the site, file key) of each generated page, by source path."""
         self._reused: dict[str, previous_site.SitePage] = {}
         self._quiet: previous_site.QuietLinksTo | None = None
         self._files: Files | None = None
@@ -116,7 +117,8 @@ class NewsbundlePlugin(BasePlugin[NewsbundleConfig]):
             return
         environment = self._pages.folder.name
         pages = [f for f in files if f.generated_by == "newsbundle" and f.inclusion == InclusionLevel.NOT_IN_NAV]
-        self._file_keys = {f.src_uri: page_cache.file_key(environment, f, self._pages.urls) for f in pages}
+        self._file_keys = {f.src_uri: (f.dest_uri, page_cache.file_key(environment, f, self._pages.urls))
+                           for f in pages}
         site = Path(self._final_site_dir)
         recorded = previous_site.load_manifest(cache_dir, site, environment)
         self._reused = previous_site.reusable(recorded, self._file_keys, site)
@@ -198,14 +200,14 @@ class NewsbundlePlugin(BasePlugin[NewsbundleConfig]):
 
     def _built_pages(self) -> dict[str, tuple[str, str, str]]:
         """Each generated page now in the site with a page-cache entry: (file, file key, entry key)."""
-        if self._pages is None or self._files is None:
+        if self._pages is None:
             return {}
         built = {}
-        for src, file_key in self._file_keys.items():
+        for src, (dest, file_key) in self._file_keys.items():
             reused = self._reused.get(src)
             entry = reused.page_key if reused is not None else self._pages.entry_keys.get(src)
             if entry is not None:
-                built[src] = (self._files.get_file_from_path(src).dest_uri, file_key, entry)
+                built[src] = (dest, file_key, entry)
         return built
 
     def on_build_error(self, *, error: Exception) -> None:

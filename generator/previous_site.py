@@ -26,8 +26,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-log = logging.getLogger(f"mkdocs.plugins.{__name__}")
-
 MANIFEST = "site-manifest.json"
 _VERSION = 1
 _LINK_TO_EXCLUDED = re.compile(r"contains a link to '(.+)' which is excluded from the built site")
@@ -59,12 +57,14 @@ def load_manifest(cache_dir: Path, site_dir: Path, environment: str) -> dict[str
         return {}
 
 
-def reusable(recorded: dict[str, SitePage], file_keys: dict[str, str], site_dir: Path) -> dict[str, SitePage]:
-    """The recorded pages whose file key is unchanged and whose file in ``site_dir`` is as written."""
+def reusable(recorded: dict[str, SitePage], current: dict[str, tuple[str, str]],
+             site_dir: Path) -> dict[str, SitePage]:
+    """The recorded pages whose file and file key (``current``: both by source path) are unchanged
+    and whose file in ``site_dir`` is as written."""
     found = {}
-    for src, key in file_keys.items():
+    for src, (dest, key) in current.items():
         page = recorded.get(src)
-        if page is None or page.file_key != key:
+        if page is None or (page.dest, page.file_key) != (dest, key):
             continue
         try:
             stat = os.stat(site_dir / page.dest)

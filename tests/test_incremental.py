@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, make_project, run_mkdocs
-from generator import cache, ingest, pipeline
+from generator import cache, ingest, pipeline, previous_site
 from generator.analyse import overlaps
 from generator.page_cache import link_targets, toc_tokens
 from generator.records import ArticleAnalysis
@@ -117,6 +118,24 @@ def test_the_cache_keeps_only_what_the_last_builds_used(tmp_path):
     assert len(environments) == 2  # this build's and the one before it
     newest = max(environments, key=lambda p: p.stat().st_mtime)
     assert len(list(newest.iterdir())) == generated
+
+
+def test_a_recorded_page_is_reused_only_while_its_key_file_and_site_are_unchanged(tmp_path):
+    site, cache_dir = tmp_path / "site", tmp_path / "cache"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>A</p>", encoding="utf-8")
+    pages = previous_site.record(site, {"a.md": ("a/index.html", "key-1", "entry-1")})
+    previous_site.store_manifest(cache_dir, site, "env", pages)
+    recorded = previous_site.load_manifest(cache_dir, site, "env")
+    assert previous_site.reusable(recorded, {"a.md": ("a/index.html", "key-1")}, site) == pages
+    assert previous_site.reusable(recorded, {"a.md": ("a/index.html", "key-2")}, site) == {}  # page changed
+    assert previous_site.reusable(recorded, {"a.md": ("b/index.html", "key-1")}, site) == {}  # another file
+    assert previous_site.load_manifest(cache_dir, tmp_path / "elsewhere", "env") == {}
+    assert previous_site.load_manifest(cache_dir, site, "other-env") == {}
+    os.utime(site / "a" / "index.html", ns=(0, 1))  # the file was written again since
+    assert previous_site.reusable(recorded, {"a.md": ("a/index.html", "key-1")}, site) == {}
+    (cache_dir / previous_site.MANIFEST).write_text("{", encoding="utf-8")
+    assert previous_site.load_manifest(cache_dir, site, "env") == {}
 
 
 @pytest.mark.parametrize("markdown, page, expected", [
