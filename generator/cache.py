@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import types
 import typing
@@ -96,7 +97,7 @@ def load(cache_dir: Path, key: str, kind: type[T]) -> T | None:
 
 def store(cache_dir: Path, key: str, record: Any) -> None:
     """Write ``record`` under ``key`` atomically (a crash never leaves half a file)."""
-    _write_json(_path_of(cache_dir, key), to_jsonable(record))
+    write_json(_path_of(cache_dir, key), to_jsonable(record))
 
 
 def load_table(path: Path, kind: type[T]) -> dict[str, T | None]:
@@ -112,10 +113,20 @@ def load_table(path: Path, kind: type[T]) -> dict[str, T | None]:
 def store_table(path: Path, records: Mapping[str, Any]) -> None:
     """Write key → record (or None) as one JSON file, atomically: one read per build for a
     bundle-wide stage, where a file per record would be thousands."""
-    _write_json(path, {key: to_jsonable(record) for key, record in records.items()})
+    write_json(path, {key: to_jsonable(record) for key, record in records.items()})
 
 
-def _write_json(path: Path, data: Any) -> None:
+def link_or_copy(source: Path, target: Path) -> None:
+    """Hard-link ``source`` as ``target`` (a copy on a file system without hard links, or across
+    file systems): files kept between builds are shared, not written again."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write ``data`` as JSON to ``path`` atomically (a crash never leaves half a file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(handle, "w", encoding="utf-8") as out:

@@ -162,20 +162,21 @@ def _resolve(base: str, link: str) -> str | None:
 def page_key(environment: str, page: Page, markdown: str, urls: dict[str, str]) -> str:
     """The cache key of ``page`` about to be converted from ``markdown``; ``urls``: each file's URL
     by its source path."""
-    targets = [f"{target}\t{urls.get(target)}" for target in link_targets(markdown, page.file.src_uri)]
     meta = json.dumps(page.meta, sort_keys=True, default=str)
-    head = "\0".join([environment, page.file.src_uri, page.url, meta, str(len(targets)), *targets, markdown])
-    return hashlib.sha256(head.encode()).hexdigest()
+    return _key([environment, page.file.src_uri, page.url, meta], markdown, page.file.src_uri, urls)
 
 
 def file_key(environment: str, file: File, urls: dict[str, str]) -> str:
     """The key of a generated page before MkDocs reads it: what :func:`page_key` covers, taken from
     the file (its Markdown with the front matter, its source path and URL); for
     :mod:`.previous_site`, which decides before MkDocs reads any page."""
-    content = file.content_string
-    targets = [f"{target}\t{urls.get(target)}" for target in link_targets(content, file.src_uri)]
-    head = "\0".join([environment, "file", file.src_uri, file.url, str(len(targets)), *targets, content])
-    return hashlib.sha256(head.encode()).hexdigest()
+    return _key([environment, "file", file.src_uri, file.url], file.content_string, file.src_uri, urls)
+
+
+def _key(fields: list[str], text: str, src_uri: str, urls: dict[str, str]) -> str:
+    """sha256 of ``fields``, of the targets of the relative links in ``text`` with their URLs, and of ``text``."""
+    targets = [f"{target}\t{urls.get(target)}" for target in link_targets(text, src_uri)]
+    return hashlib.sha256("\0".join([*fields, str(len(targets)), *targets, text]).encode()).hexdigest()
 
 
 def toc_tokens(toc: TableOfContents | Iterable[AnchorLink]) -> tuple[dict, ...]:

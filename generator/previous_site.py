@@ -20,11 +20,11 @@ import json
 import logging
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from .cache import link_or_copy, write_json
 
 MANIFEST = "site-manifest.json"
 _VERSION = 1
@@ -84,10 +84,7 @@ def link_pages(pages: Iterable[SitePage], previous: Path, site_dir: Path) -> Non
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        try:
-            os.link(previous / page.dest, target)
-        except OSError:  # another file system, or one without hard links; a missing file fails here
-            shutil.copyfile(previous / page.dest, target)
+        link_or_copy(previous / page.dest, target)  # a missing file fails here
 
 
 def record(site_dir: Path, built: dict[str, tuple[str, str, str]]) -> dict[str, SitePage]:
@@ -105,14 +102,9 @@ def record(site_dir: Path, built: dict[str, tuple[str, str, str]]) -> dict[str, 
 
 def store_manifest(cache_dir: Path, site_dir: Path, environment: str, pages: dict[str, SitePage]) -> None:
     """Write the manifest atomically (a build interrupted while writing leaves the old one)."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
     rows = {src: [p.dest, p.file_key, p.page_key, p.size, p.mtime_ns] for src, p in sorted(pages.items())}
-    text = json.dumps({"version": _VERSION, "site": str(site_dir), "environment": environment, "pages": rows},
-                      separators=(",", ":"))
-    handle, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(tmp, cache_dir / MANIFEST)
+    write_json(cache_dir / MANIFEST, {"version": _VERSION, "site": str(site_dir), "environment": environment,
+                                      "pages": rows})
 
 
 class QuietLinksTo(logging.Filter):

@@ -31,7 +31,6 @@ import html
 import json
 import logging
 import math
-import os
 import re
 import shutil
 import subprocess
@@ -40,6 +39,8 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
+
+from .cache import link_or_copy
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -195,10 +196,7 @@ def keep_index(output: Path, kept: Path) -> None:
 def _link_files(source: Path, target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for path in sorted(source.glob("*")) if source.is_dir() else ():
-        try:
-            os.link(path, target / path.name)
-        except OSError:
-            shutil.copy2(path, target / path.name)
+        link_or_copy(path, target / path.name)
 
 
 @functools.cache
