@@ -163,6 +163,15 @@ EXTRACTION = [
       ("What did you know?", "Robert Mueller", True)]),
     # A clause before a semicolon is not what the verb after it reports.
     ("Japan is worried it will be caught in a trade war; each has threatened the other with tariffs.", []),
+    # A person named inside a clause describing the speaker is not who "she" is next.
+    ('President Donald Trump spoke on Monday.\n\n"To be honest, it\'s a bit surreal," said Maria Torres, who is '
+     'protected by a program that Trump has been trying to end. She said it was the first time she had been '
+     'to the border in years.',
+     [("To be honest, it's a bit surreal", "Maria Torres", True),
+      ("it was the first time she had been to the border in years", "Maria Torres", False)]),
+    ('Senator Tim Brown spoke in Ohio.\n\n"We will win," said Ann Lee, whose campaign Brown has attacked for '
+     'months. She said the polls were wrong.',
+     [("We will win", "Ann Lee", True), ("the polls were wrong", "Ann Lee", False)]),
     # The day right after the cue is when it was said, not part of what was said.
     ("Prime Minister Dan Orr said Monday, the files show the plan was real.",
      [("the files show the plan was real", "Dan Orr", False)]),

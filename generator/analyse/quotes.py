@@ -420,9 +420,14 @@ def _is_person_noun(tok: Token) -> bool:
 
 def _is_subject(tok: Token) -> bool:
     """A clause subject, a name in apposition to one ("The manager, Owen Bracegirdle, was ..."),
-    or its possessor ("Trump's ire stems from ...")."""
+    or its possessor ("Trump's ire stems from ..."); not in a clause that describes a noun ("said
+    Torres, who is protected by the program that Trump has been trying to end": not Trump)."""
     subject = ("nsubj", "nsubjpass")
-    return tok.dep_ in subject or (tok.dep_ in ("appos", "poss") and tok.head.dep_ in subject)
+    if tok.dep_ in ("appos", "poss") and tok.head.dep_ in subject:
+        tok = tok.head
+    elif tok.dep_ not in subject:
+        return False
+    return not any(t.dep_ in ("relcl", "acl") for t in (tok.head, *tok.head.ancestors))
 
 
 def _latest_person(ctx: _Context, before: int, after: int = 0, subjects: bool = False) -> _Speaker | None:
